@@ -1,0 +1,3 @@
+from fastapi_practices.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,175 @@
+"""Per-file state that rules see during the shared traversal."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi_practices.engine import knowledge
+from fastapi_practices.engine.positions import LineIndex
+from fastapi_practices.engine.resolver import FunctionNode, Resolver
+from fastapi_practices.engine.scopes import Scope
+from fastapi_practices.model import FixOption, Finding, Range, RelatedLocation, Severity
+from fastapi_practices.rules.base import Rule
+from fastapi_practices.workspace.context import WorkspaceContext
+
+
+@dataclass
+class FunctionFrame:
+    node: FunctionNode
+    scope: Scope
+    is_path_operation: bool
+    awaits: bool = False
+
+
+@dataclass
+class FileContext:
+    text: str
+    tree: ast.Module
+    path: Path | None
+    resolver: Resolver
+    lines: LineIndex
+    workspace: WorkspaceContext
+    severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    scope: Scope = field(init=False)
+    frames: list[FunctionFrame | None] = field(default_factory=list)
+    parents: list[ast.AST] = field(default_factory=list)
+    _added_routes: frozenset[str] | None = None
+    _path_operation_cache: dict[int, bool] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.scope = self.resolver.module_scope
+
+    # ----- where we are -----------------------------------------------------------------------
+    @property
+    def function(self) -> FunctionFrame | None:
+        """The function whose body directly holds the current node (None in lambdas/classes)."""
+        return self.frames[-1] if self.frames else None
+
+    @property
+    def in_async_def(self) -> bool:
+        frame = self.function
+        return frame is not None and isinstance(frame.node, ast.AsyncFunctionDef)
+
+    @property
+    def in_path_operation(self) -> bool:
+        frame = self.function
+        return frame is not None and frame.is_path_operation
+
+    @property
+    def parent(self) -> ast.AST | None:
+        """Parent of the node being visited."""
+        return self.parents[-2] if len(self.parents) >= 2 else None
+
+    @property
+    def module_name(self) -> str:
+        return self.resolver.module_name
+
+    # ----- resolution -------------------------------------------------------------------------
+    def qualname(self, expr: ast.expr) -> str | None:
+        return self.resolver.qualname(expr, self.scope)
+
+    def instance_type(self, expr: ast.expr) -> str | None:
+        return self.resolver.instance_type(expr, self.scope)
+
+    def is_bound_locally(self, name: str) -> bool:
+        return self.scope.lookup(name) is not None
+
+    def is_app_or_router(self, expr: ast.expr, scope: Scope | None = None) -> bool:
+        type_name = self.resolver.instance_type(expr, scope or self.scope)
+        return type_name is not None and self.resolver.is_subclass_of(
+            type_name, knowledge.APP_CLASSES
+        )
+
+    def route_decorator(self, func: FunctionNode, scope: Scope | None = None) -> ast.Call | None:
+        """The `@app.get(...)`-style decorator call that makes `func` a path operation."""
+        for decorator in func.decorator_list:
+            if (
+                isinstance(decorator, ast.Call)
+                and isinstance(decorator.func, ast.Attribute)
+                and decorator.func.attr in knowledge.ROUTE_METHODS
+                and self.is_app_or_router(decorator.func.value, scope)
+            ):
+                return decorator
+        return None
+
+    def is_path_operation(self, func: FunctionNode, scope: Scope | None = None) -> bool:
+        cached = self._path_operation_cache.get(id(func))
+        if cached is not None:
+            return cached
+        result = self.route_decorator(func, scope) is not None or (
+            func.name in self._routes_added_by_call() and self._is_module_level(func)
+        )
+        self._path_operation_cache[id(func)] = result
+        return result
+
+    def _is_module_level(self, func: FunctionNode) -> bool:
+        return any(node is func for node in self.tree.body)
+
+    def _routes_added_by_call(self) -> frozenset[str]:
+        """Names of module-level functions passed to `app.add_api_route(path, func)`."""
+        if self._added_routes is None:
+            names: set[str] = set()
+            if "add_api_route" in self.text:
+                for node in ast.walk(self.tree):
+                    if (
+                        isinstance(node, ast.Call)
+                        and isinstance(node.func, ast.Attribute)
+                        and node.func.attr == "add_api_route"
+                        and self.is_app_or_router(node.func.value, self.resolver.module_scope)
+                    ):
+                        endpoint = _endpoint_argument(node)
+                        if isinstance(endpoint, ast.Name):
+                            names.add(endpoint.id)
+            self._added_routes = frozenset(names)
+        return self._added_routes
+
+    # ----- ranges -----------------------------------------------------------------------------
+    def range_of(self, node: ast.AST) -> Range:
+        return self.lines.node_range(node)
+
+    def def_range(self, func: FunctionNode | ast.ClassDef) -> Range:
+        """The `def name` / `class name` part of a definition's first line."""
+        start = self.lines.position(func.lineno, func.col_offset)
+        line = self.lines.line_text(start.line)
+        match = re.compile(rf"\b{re.escape(func.name)}\b").search(line, start.column)
+        end_col = match.end() if match else len(line)
+        return Range(start, start.__class__(start.line, end_col))
+
+    # ----- reporting --------------------------------------------------------------------------
+    def report(
+        self,
+        rule: Rule,
+        where: ast.AST | Range,
+        message: str,
+        fixes: tuple[FixOption, ...] = (),
+        data: Mapping[str, Any] | None = None,
+        related: tuple[RelatedLocation, ...] = (),
+    ) -> None:
+        rng = where if isinstance(where, Range) else self.range_of(where)
+        self.findings.append(
+            Finding(
+                code=rule.code,
+                name=rule.name,
+                message=message,
+                severity=self.severity_overrides.get(rule.code, rule.severity),
+                range=rng,
+                fixes=fixes,
+                data=dict(data or {}),
+                related=related,
+            )
+        )
+
+
+def _endpoint_argument(call: ast.Call) -> ast.expr | None:
+    if len(call.args) >= 2:
+        return call.args[1]
+    for keyword in call.keywords:
+        if keyword.arg == "endpoint":
+            return keyword.value
+    return None

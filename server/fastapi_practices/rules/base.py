@@ -1,0 +1,74 @@
+"""What a rule is: metadata, detection hooks, examples (which are its tests) and fixers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from fastapi_practices.model import Applicability, Severity, TextEdit
+
+if TYPE_CHECKING:
+    from fastapi_practices.fixes.request import FixRequest
+
+
+@dataclass(frozen=True)
+class Valid:
+    """Code the rule must stay silent on."""
+
+    code: str
+    path: str = "app/main.py"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """Code the rule must flag. `line` is the 1-based line of the first finding, when given.
+
+    `fixed` is the expected text after applying the fix `fix_kind` to the first finding.
+    """
+
+    code: str
+    line: int | None = None
+    fixed: str | None = None
+    fix_kind: str | None = None
+    path: str = "app/main.py"
+    count: int | None = None
+    note: str = ""
+
+
+Fixer = Callable[["FixRequest"], "list[TextEdit] | None"]
+
+
+class Rule:
+    """Base of every rule. Subclasses declare metadata and `visit_<AstNode>` hooks.
+
+    Hooks receive `(node, ctx)` during the shared traversal; `finish(ctx)` runs once at the end.
+    Fixers are methods named `fix_<kind>` returning text edits, built only when asked for.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    why: ClassVar[str]
+    recommended: ClassVar[str] = ""
+    fix_summary: ClassVar[str | None] = None
+    fix_applicability: ClassVar[Applicability | None] = None
+    examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
+
+    @property
+    def family(self) -> str:
+        return self.code[3]
+
+    def fixer(self, kind: str) -> Fixer | None:
+        method = getattr(self, f"fix_{kind.replace('-', '_')}", None)
+        return method if callable(method) else None
+
+    @property
+    def valid_examples(self) -> list[Valid]:
+        return [e for e in self.examples if isinstance(e, Valid)]
+
+    @property
+    def invalid_examples(self) -> list[Invalid]:
+        return [e for e in self.examples if isinstance(e, Invalid)]

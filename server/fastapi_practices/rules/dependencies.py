@@ -1,0 +1,1 @@
+"""Seed §4, dependencies."""

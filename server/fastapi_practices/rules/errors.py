@@ -1,0 +1,1 @@
+"""Seed §5, error handling."""

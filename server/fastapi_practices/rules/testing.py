@@ -1,0 +1,1 @@
+"""Seed §8, testing."""

@@ -1,0 +1,83 @@
+"""Every rule's own examples are its tests: valid ones stay silent, invalid ones are flagged,
+and each expected fix produces the expected text, parses, and clears the finding."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from fastapi_practices.config import Settings
+from fastapi_practices.engine import analyze
+from fastapi_practices.fixes import apply_edits, build_fix
+from fastapi_practices.rules.base import Invalid, Valid
+from fastapi_practices.rules.registry import all_rules
+
+RULES = [rule for rule in all_rules() if rule.code not in {"FBP002"}]
+
+
+def _cases(kind: type) -> list[tuple[str, int, Valid | Invalid]]:
+    return [
+        pytest.param(rule.code, index, example, id=f"{rule.code}-{index}")
+        for rule in RULES
+        for index, example in enumerate(rule.examples)
+        if isinstance(example, kind)
+    ]
+
+
+def _only(code: str) -> Settings:
+    return Settings(select=(code,))
+
+
+@pytest.mark.parametrize(("code", "index", "example"), _cases(Valid))
+def test_valid_example_is_silent(code: str, index: int, example: Valid) -> None:
+    findings = analyze(example.code, Path(example.path), _only(code))
+    assert [f for f in findings if f.code == code] == []
+
+
+@pytest.mark.parametrize(("code", "index", "example"), _cases(Invalid))
+def test_invalid_example_is_flagged(code: str, index: int, example: Invalid) -> None:
+    findings = [f for f in analyze(example.code, Path(example.path), _only(code)) if f.code == code]
+    assert findings, f"{code} example {index} was not flagged"
+    if example.line is not None:
+        assert findings[0].range.start.line + 1 == example.line
+    if example.count is not None:
+        assert len(findings) == example.count
+
+
+def _fix_cases() -> list[object]:
+    return [
+        case
+        for case in _cases(Invalid)
+        if case.values[2].fixed is not None  # type: ignore[attr-defined]
+    ]
+
+
+@pytest.mark.parametrize(("code", "index", "example"), _fix_cases())
+def test_fix_gives_expected_text(code: str, index: int, example: Invalid) -> None:
+    path = Path(example.path)
+    findings = [f for f in analyze(example.code, path, _only(code)) if f.code == code]
+    first = findings[0]
+    edits = build_fix(example.code, first, example.fix_kind, path)
+    assert edits, f"{code} example {index} offered no edit"
+    fixed = apply_edits(example.code, edits)
+    assert fixed == example.fixed
+    ast.parse(fixed)
+    after = [f for f in analyze(fixed, path, _only(code)) if f.code == code]
+    assert len(after) == len(findings) - 1
+    assert all(f.range != first.range for f in after) or len(after) < len(findings)
+
+
+def test_every_rule_has_enough_examples() -> None:
+    for rule in RULES:
+        if rule.code.startswith("FBP0"):
+            continue
+        assert len(rule.invalid_examples) >= 3, rule.code
+        assert len(rule.valid_examples) >= 5, rule.code
+
+
+def test_every_fixable_rule_has_a_fix_example() -> None:
+    for rule in RULES:
+        if rule.fix_applicability is not None:
+            assert any(e.fixed for e in rule.invalid_examples), rule.code
