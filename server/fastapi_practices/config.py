@@ -84,7 +84,7 @@ class Settings:
             codes: set[str] = set()
             for selector in selectors:
                 codes |= registry.codes_matching(selector)
-            specs.append((pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), frozenset(codes)))
+            specs.append((pathspec.GitIgnoreSpec.from_lines([pattern]), frozenset(codes)))
         return tuple(specs)
 
     def codes_for(self, path: Path | None) -> frozenset[str]:
@@ -109,7 +109,7 @@ class Settings:
     @cached_property
     def exclude_spec(self) -> pathspec.PathSpec:
         patterns = [*(self.exclude or DEFAULT_EXCLUDE), *self.extend_exclude]
-        return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
 
     def fingerprint(self) -> str:
         """A stable description of everything that changes findings (for caches)."""

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
 ScopeNode = ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 class BindingKind(Enum):
@@ -46,6 +46,7 @@ class Scope:
     _bindings: dict[str, list[Binding]] | None = None
     global_names: set[str] = field(default_factory=set)
     has_star_import: bool = False
+    _recorder: _BindingCollector | None = None
 
     @property
     def is_class(self) -> bool:
@@ -61,6 +62,17 @@ class Scope:
             self._bindings = {}
             _BindingCollector(self).collect()
         return self._bindings
+
+    def start_incremental(self) -> None:
+        """Bind parameters now; the traversal records the body's bindings as it meets them."""
+        if self._bindings is None:
+            self._bindings = {}
+            self._recorder = _BindingCollector(self)
+            self._recorder.params()
+
+    def record(self, node: ast.AST) -> None:
+        if self._recorder is not None:
+            self._recorder.record(node)
 
     def add(self, name: str, binding: Binding) -> None:
         assert self._bindings is not None
@@ -115,21 +127,21 @@ def resolve_relative(module_name: str, level: int, target: str | None, is_packag
 
 
 class _BindingCollector:
-    """Collect the names bound directly in one scope (never inside nested scopes)."""
+    """Record the names bound directly in one scope (never inside nested scopes)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
 
     def collect(self) -> None:
+        self.params()
         node = self.scope.node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            self._params(node.args)
-        if isinstance(node, ast.Lambda):
-            self._walk([node.body])
-        else:
-            self._walk(list(node.body))
+        self._walk([node.body] if isinstance(node, ast.Lambda) else list(node.body))
 
-    def _params(self, args: ast.arguments) -> None:
+    def params(self) -> None:
+        node = self.scope.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return
+        args = node.args
         positional = [*args.posonlyargs, *args.args]
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
         defaults.extend(args.defaults)
@@ -149,88 +161,94 @@ class _BindingCollector:
 
     def _walk(self, roots: list[ast.AST]) -> None:
         stack = list(reversed(roots))
-        add = self.scope.add
+        record = self.record
         while stack:
             node = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                add(node.name, Binding(BindingKind.FUNCTION, node, self.scope.qualify(node.name)))
-                stack.extend(node.decorator_list)
-                stack.extend(d for d in node.args.defaults)
-                stack.extend(d for d in node.args.kw_defaults if d is not None)
-                continue
-            if isinstance(node, ast.ClassDef):
-                add(node.name, Binding(BindingKind.CLASS, node, self.scope.qualify(node.name)))
-                stack.extend(node.decorator_list)
-                stack.extend(node.bases)
-                continue
-            if isinstance(node, ast.Lambda):
-                continue
-            if isinstance(node, _COMPREHENSIONS):
-                self._comprehension(node, stack)
-                continue
-            if isinstance(node, ast.Import):
-                self._import(node)
-                continue
-            if isinstance(node, ast.ImportFrom):
-                self._import_from(node)
-                continue
-            if isinstance(node, ast.Global):
-                self.scope.global_names.update(node.names)
-                continue
-            if isinstance(node, ast.Assign):
-                for target in node.targets:
-                    self._target(target, node.value if len(node.targets) >= 1 else None, node)
-                stack.append(node.value)
-                continue
-            if isinstance(node, ast.AnnAssign):
-                if isinstance(node.target, ast.Name):
-                    add(
-                        node.target.id,
-                        Binding(
-                            BindingKind.ASSIGN, node, value=node.value, annotation=node.annotation
-                        ),
-                    )
-                if node.value is not None:
-                    stack.append(node.value)
-                continue
-            if isinstance(node, (ast.With, ast.AsyncWith)):
-                for item in node.items:
-                    if isinstance(item.optional_vars, ast.Name):
-                        add(
-                            item.optional_vars.id,
-                            Binding(BindingKind.WITH, node, value=item.context_expr),
-                        )
-                    elif item.optional_vars is not None:
-                        self._target(item.optional_vars, None, node)
-                    stack.append(item.context_expr)
-                stack.extend(reversed(node.body))
-                continue
-            if isinstance(node, ast.NamedExpr):
-                add(node.target.id, Binding(BindingKind.ASSIGN, node, value=node.value))
-                stack.append(node.value)
-                continue
-            if isinstance(node, (ast.For, ast.AsyncFor)):
-                self._target(node.target, None, node)
-            elif isinstance(node, ast.AugAssign):
-                self._target(node.target, None, node)
-            elif isinstance(node, ast.ExceptHandler) and node.name:
-                add(node.name, Binding(BindingKind.OTHER, node))
-            elif isinstance(node, ast.Delete):
-                for target in node.targets:
-                    self._target(target, None, node)
-            elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-                add(node.name, Binding(BindingKind.OTHER, node))
-            elif isinstance(node, ast.MatchMapping) and node.rest:
-                add(node.rest, Binding(BindingKind.OTHER, node))
-            stack.extend(reversed(list(ast.iter_child_nodes(node))))
+            if record(node):
+                stack.extend(reversed(list(ast.iter_child_nodes(node))))
 
-    def _comprehension(self, node: ast.AST, stack: list[ast.AST]) -> None:
+    def record(self, node: ast.AST) -> bool:
+        """Record what `node` itself binds; True when its children belong to this scope."""
+        handler = _RECORDERS.get(type(node))
+        if handler is None:
+            return True
+        return handler(self, node)
+
+    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        self.scope.add(node.name, Binding(BindingKind.FUNCTION, node, self.scope.qualify(node.name)))
+        return False
+
+    def _class(self, node: ast.ClassDef) -> bool:
+        self.scope.add(node.name, Binding(BindingKind.CLASS, node, self.scope.qualify(node.name)))
+        return False
+
+    def _nested(self, node: ast.AST) -> bool:
+        return False
+
+    def _comprehension(self, node: ast.AST) -> bool:
         # Only walrus targets inside a comprehension bind in the enclosing scope.
         for inner in ast.walk(node):
             if isinstance(inner, ast.NamedExpr):
                 self.scope.add(
                     inner.target.id, Binding(BindingKind.ASSIGN, inner, value=inner.value)
                 )
+        return False
+
+    def _global(self, node: ast.Global) -> bool:
+        self.scope.global_names.update(node.names)
+        return False
+
+    def _assign(self, node: ast.Assign) -> bool:
+        for target in node.targets:
+            self._target(target, node.value, node)
+        return True
+
+    def _ann_assign(self, node: ast.AnnAssign) -> bool:
+        if isinstance(node.target, ast.Name):
+            binding = Binding(BindingKind.ASSIGN, node, value=node.value, annotation=node.annotation)
+            self.scope.add(node.target.id, binding)
+        return True
+
+    def _with(self, node: ast.With | ast.AsyncWith) -> bool:
+        for item in node.items:
+            if isinstance(item.optional_vars, ast.Name):
+                binding = Binding(BindingKind.WITH, node, value=item.context_expr)
+                self.scope.add(item.optional_vars.id, binding)
+            elif item.optional_vars is not None:
+                self._target(item.optional_vars, None, node)
+        return True
+
+    def _named_expr(self, node: ast.NamedExpr) -> bool:
+        self.scope.add(node.target.id, Binding(BindingKind.ASSIGN, node, value=node.value))
+        return True
+
+    def _for(self, node: ast.For | ast.AsyncFor) -> bool:
+        self._target(node.target, None, node)
+        return True
+
+    def _aug_assign(self, node: ast.AugAssign) -> bool:
+        self._target(node.target, None, node)
+        return True
+
+    def _except(self, node: ast.ExceptHandler) -> bool:
+        if node.name:
+            self.scope.add(node.name, Binding(BindingKind.OTHER, node))
+        return True
+
+    def _delete(self, node: ast.Delete) -> bool:
+        for target in node.targets:
+            self._target(target, None, node)
+        return True
+
+    def _match_name(self, node: ast.MatchAs | ast.MatchStar) -> bool:
+        if node.name:
+            self.scope.add(node.name, Binding(BindingKind.OTHER, node))
+        return True
+
+    def _match_mapping(self, node: ast.MatchMapping) -> bool:
+        if node.rest:
+            self.scope.add(node.rest, Binding(BindingKind.OTHER, node))
+        return True
 
     def _target(self, target: ast.expr, value: ast.expr | None, node: ast.AST) -> None:
         if isinstance(target, ast.Name):
@@ -242,15 +260,16 @@ class _BindingCollector:
         elif isinstance(target, ast.Starred):
             self._target(target.value, None, node)
 
-    def _import(self, node: ast.Import) -> None:
+    def _import(self, node: ast.Import) -> bool:
         for alias in node.names:
             if alias.asname:
                 self.scope.add(alias.asname, Binding(BindingKind.IMPORT, node, alias.name))
             else:
                 top = alias.name.split(".")[0]
                 self.scope.add(top, Binding(BindingKind.IMPORT, node, top))
+        return False
 
-    def _import_from(self, node: ast.ImportFrom) -> None:
+    def _import_from(self, node: ast.ImportFrom) -> bool:
         module = resolve_relative(
             self.scope.module_name, node.level, node.module, self.scope.is_package
         )
@@ -260,4 +279,33 @@ class _BindingCollector:
                 continue
             qualname = f"{module}.{alias.name}" if module else alias.name
             self.scope.add(alias.asname or alias.name, Binding(BindingKind.IMPORT, node, qualname))
+        return False
 
+
+_RECORDERS: dict[type[ast.AST], Callable[[_BindingCollector, Any], bool]] = {
+    ast.FunctionDef: _BindingCollector._function,
+    ast.AsyncFunctionDef: _BindingCollector._function,
+    ast.ClassDef: _BindingCollector._class,
+    ast.Lambda: _BindingCollector._nested,
+    ast.ListComp: _BindingCollector._comprehension,
+    ast.SetComp: _BindingCollector._comprehension,
+    ast.DictComp: _BindingCollector._comprehension,
+    ast.GeneratorExp: _BindingCollector._comprehension,
+    ast.Import: _BindingCollector._import,
+    ast.ImportFrom: _BindingCollector._import_from,
+    ast.Global: _BindingCollector._global,
+    ast.Assign: _BindingCollector._assign,
+    ast.AnnAssign: _BindingCollector._ann_assign,
+    ast.With: _BindingCollector._with,
+    ast.AsyncWith: _BindingCollector._with,
+    ast.NamedExpr: _BindingCollector._named_expr,
+    ast.For: _BindingCollector._for,
+    ast.AsyncFor: _BindingCollector._for,
+    ast.AugAssign: _BindingCollector._aug_assign,
+    ast.ExceptHandler: _BindingCollector._except,
+    ast.Delete: _BindingCollector._delete,
+    ast.MatchAs: _BindingCollector._match_name,
+    ast.MatchStar: _BindingCollector._match_name,
+    ast.MatchMapping: _BindingCollector._match_mapping,
+}
+BINDING_NODE_TYPES = frozenset(_RECORDERS)

@@ -6,6 +6,7 @@ import ast
 from collections.abc import Callable, Iterable
 
 from fastapi_practices.engine.context import FileContext, FunctionFrame
+from fastapi_practices.engine.scopes import BINDING_NODE_TYPES, Scope
 from fastapi_practices.rules.base import Rule
 
 Hook = Callable[[ast.AST, FileContext], None]
@@ -37,6 +38,7 @@ class Traversal:
 
     def run(self, ctx: FileContext) -> None:
         self._ctx = ctx
+        self._module_scope = ctx.resolver.module_scope
         self._visit(ctx.tree)
         for finish in self.finishers:
             finish(ctx)
@@ -45,6 +47,8 @@ class Traversal:
         ctx = self._ctx
         ctx.parents.append(node)
         node_type = type(node)
+        if node_type in BINDING_NODE_TYPES and ctx.scope is not self._module_scope:
+            ctx.scope.record(node)
         hooks = self.dispatch.get(node_type)
         if hooks:
             for hook in hooks:
@@ -94,7 +98,7 @@ class Traversal:
         if node.returns is not None:
             self._visit(node.returns)
         outer = ctx.scope
-        scope = ctx.resolver.scope_for(node, outer)
+        scope = self._enter(node, outer)
         frame = FunctionFrame(node, scope, ctx.is_path_operation(node, outer))
         ctx.scope = scope
         ctx.frames.append(frame)
@@ -107,7 +111,7 @@ class Traversal:
         ctx = self._ctx
         self._visit_arguments(node.args)
         outer = ctx.scope
-        ctx.scope = ctx.resolver.scope_for(node, outer)
+        ctx.scope = self._enter(node, outer)
         ctx.frames.append(None)
         self._visit(node.body)
         ctx.frames.pop()
@@ -118,9 +122,14 @@ class Traversal:
         for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             self._visit(expr)
         outer = ctx.scope
-        ctx.scope = ctx.resolver.scope_for(node, outer)
+        ctx.scope = self._enter(node, outer)
         ctx.frames.append(None)
         for statement in node.body:
             self._visit(statement)
         ctx.frames.pop()
         ctx.scope = outer
+
+    def _enter(self, node: ast.AST, outer: Scope) -> Scope:
+        scope = self._ctx.resolver.scope_for(node, outer)
+        scope.start_incremental()
+        return scope
