@@ -10,8 +10,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.generate import generate_module
 from fastapi_practices.engine import analyze
+
+from bench.generate import generate_module
 
 
 def _median_ms(samples: list[float]) -> tuple[float, float, float]:
@@ -32,7 +33,8 @@ def engine_per_1000_lines(sizes: tuple[int, ...] = (1000, 2000, 4000, 8000), run
         med, low, high = _median_ms(samples)
         print(
             f"  {actual:>6} lines: median {med:7.1f} ms  (min {low:.1f}, max {high:.1f})"
-            f"  = {med / actual * 1000:5.1f} ms per 1,000 lines, {actual / (med / 1000):,.0f} lines/s"
+            f"  = {med / actual * 1000:5.1f} ms per 1,000 lines,"
+            f" {actual / (med / 1000):,.0f} lines/s"
         )
 
 
@@ -47,7 +49,16 @@ def cli_project(files: int = 200, lines_per_file: int = 500, runs: int = 5) -> N
             text = generate_module(lines_per_file)
             total += text.count("\n")
             (package / f"orders_{index}.py").write_text(text)
-        command = [sys.executable, "-m", "fastapi_practices", "check", str(root), "--format", "json", "--exit-zero"]
+        command = [
+            sys.executable,
+            "-m",
+            "fastapi_practices",
+            "check",
+            str(root),
+            "--format",
+            "json",
+            "--exit-zero",
+        ]
         samples = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -55,8 +66,9 @@ def cli_project(files: int = 200, lines_per_file: int = 500, runs: int = 5) -> N
             samples.append(time.perf_counter() - start)
         med, low, high = _median_ms(samples)
         print(
-            f"CLI check, {files} files / {total:,} lines, JSON to /dev/null, {os.cpu_count()} cores: "
-            f"median {med:.0f} ms (min {low:.0f}, max {high:.0f}) = {total / (med / 1000):,.0f} lines/s"
+            f"CLI check, {files} files / {total:,} lines, JSON to /dev/null, "
+            f"{os.cpu_count()} cores: median {med:.0f} ms (min {low:.0f}, max {high:.0f})"
+            f" = {total / (med / 1000):,.0f} lines/s"
         )
 
 

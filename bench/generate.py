@@ -28,7 +28,7 @@ def get_sync_session() -> Session:
 
 '''
 
-BLOCK = '''
+BLOCK = """
 
 class Order{n}Response(BaseModel):
     id: int
@@ -79,7 +79,7 @@ async def poll_{n}(delay: float) -> None:
     mapping = {{str(v): v for v in values}}
     if mapping.get("4"):
         return None
-'''
+"""
 
 
 def generate_module(lines: int) -> str:

@@ -17,7 +17,7 @@ from bench.generate import generate_module
 
 def _percentile(samples: list[float], fraction: float) -> float:
     ordered = sorted(samples)
-    index = min(int(round(fraction * (len(ordered) - 1))), len(ordered) - 1)
+    index = min(round(fraction * (len(ordered) - 1)), len(ordered) - 1)
     return ordered[index]
 
 

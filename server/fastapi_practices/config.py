@@ -1,4 +1,4 @@
-"""Configuration: `[tool.fastapi-practices]` in the nearest pyproject.toml, plus editor overrides."""
+"""Configuration: `[tool.fastapi-practices]` in the nearest pyproject.toml, and overrides."""
 
 from __future__ import annotations
 
@@ -78,7 +78,7 @@ class Settings:
         return frozenset(codes)
 
     @cached_property
-    def _per_file_specs(self) -> tuple[tuple[pathspec.PathSpec, frozenset[str]], ...]:
+    def _per_file_specs(self) -> tuple[tuple[pathspec.GitIgnoreSpec, frozenset[str]], ...]:
         specs = []
         for pattern, selectors in self.per_file_ignores:
             codes: set[str] = set()
@@ -107,7 +107,7 @@ class Settings:
         return path.as_posix()
 
     @cached_property
-    def exclude_spec(self) -> pathspec.PathSpec:
+    def exclude_spec(self) -> pathspec.GitIgnoreSpec:
         patterns = [*(self.exclude or DEFAULT_EXCLUDE), *self.extend_exclude]
         return pathspec.GitIgnoreSpec.from_lines(patterns)
 
@@ -215,7 +215,7 @@ def _per_file_ignores(value: Any, where: str) -> tuple[tuple[str, tuple[str, ...
 
 def _severity(value: Any, where: str) -> dict[str, Severity]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: expected a table of CODE = \"error|warning|information\"")
+        raise ConfigError(f'{where}: expected a table of CODE = "error|warning|information"')
     result: dict[str, Severity] = {}
     for selector, level in value.items():
         selector_upper = str(selector).strip().upper()
@@ -236,7 +236,7 @@ def _severity(value: Any, where: str) -> dict[str, Severity]:
 
 def _role_modules(value: Any, where: str) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{where}: expected a table of role = \"module.py\"")
+        raise ConfigError(f'{where}: expected a table of role = "module.py"')
     for role, module in value.items():
         if role not in ROLE_NAMES:
             raise ConfigError(f"{where}: unknown role {role!r} (roles: {', '.join(ROLE_NAMES)})")

@@ -3,7 +3,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from fastapi_practices.config import ConfigError, Settings, load_project
 from fastapi_practices.model import Severity
 

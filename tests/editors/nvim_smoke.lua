@@ -71,6 +71,7 @@ local response = client.request_sync("textDocument/codeAction", params, 10000, b
 if not response or response.err or not response.result then
   return fail("codeAction request failed: " .. vim.inspect(response))
 end
+-- Neovim 0.7 does not announce isPreferred support, so fall back to the first real fix.
 local chosen
 for _, action in ipairs(response.result) do
   if action.kind == "quickfix" and action.isPreferred then
@@ -79,8 +80,17 @@ for _, action in ipairs(response.result) do
   end
 end
 if not chosen then
-  return fail("no preferred quickfix among " .. #response.result .. " actions")
+  for _, action in ipairs(response.result) do
+    if action.kind == "quickfix" and not string.find(action.title, "Disable", 1, true) then
+      chosen = action
+      break
+    end
+  end
 end
+if not chosen then
+  return fail("no quickfix among " .. #response.result .. " actions")
+end
+report.title = chosen.title
 if not chosen.edit then
   local resolved = client.request_sync("codeAction/resolve", chosen, 10000, bufnr)
   if not resolved or resolved.err or not resolved.result then

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.model import Severity

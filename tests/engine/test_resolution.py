@@ -62,7 +62,9 @@ def test_unbound_builtin_and_star_import() -> None:
 
 
 def test_relative_import_resolves_against_the_package() -> None:
-    resolver = _resolver("from .database import SessionLocal\nfrom ..core import app\n", "shop.products.router")
+    resolver = _resolver(
+        "from .database import SessionLocal\nfrom ..core import app\n", "shop.products.router"
+    )
     scope = resolver.module_scope
     assert resolver.qualname(_expr("SessionLocal"), scope) == "shop.products.database.SessionLocal"
     assert resolver.qualname(_expr("app"), scope) == "shop.core.app"
@@ -92,7 +94,8 @@ def test_types_from_constructors_factories_and_dependencies() -> None:
         "from fastapi import Depends\n"
         "from sqlalchemy.orm import sessionmaker\n"
         "SessionLocal = sessionmaker()\n"
-        "def get_db():\n    db = SessionLocal()\n    try:\n        yield db\n    finally:\n        db.close()\n"
+        "def get_db():\n    db = SessionLocal()\n    try:\n        yield db\n"
+        "    finally:\n        db.close()\n"
         "def f(db=Depends(get_db)):\n    client = httpx.Client()\n    s3 = boto3.client('s3')\n"
         "    with httpx.Client() as other:\n        pass\n"
     )
@@ -121,7 +124,8 @@ def test_router_imported_from_another_workspace_module(tmp_path: Path) -> None:
     (tmp_path / "shop").mkdir()
     (tmp_path / "shop" / "__init__.py").write_text("")
     (tmp_path / "shop" / "routing.py").write_text(
-        "from fastapi import APIRouter\n\nclass Versioned(APIRouter):\n    pass\n\nrouter = Versioned()\n"
+        "from fastapi import APIRouter\n\nclass Versioned(APIRouter):\n    pass\n\n"
+        "router = Versioned()\n"
     )
     workspace = FileSystemWorkspace([tmp_path])
     module, is_package = workspace.module_name_for(tmp_path / "shop" / "views.py")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 
 import pytest
-
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import FixError, apply_edits, build_fix, fix_all, noqa_edit
 from fastapi_practices.model import Position, Range, TextEdit

@@ -7,7 +7,6 @@ import ast
 from pathlib import Path
 
 import pytest
-
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix

@@ -59,7 +59,11 @@ def analyze(
         )
         _traversal_for(codes).run(ctx)
         findings = ctx.findings
-    kept = [f for f in findings if f.code not in suppression.noqa_codes(lines.line_text(f.range.start.line))]
+    kept = [
+        f
+        for f in findings
+        if f.code not in suppression.noqa_codes(lines.line_text(f.range.start.line))
+    ]
     kept.sort(key=lambda f: (f.range.start, f.code))
     return _one_per_node(kept)
 
@@ -86,7 +90,11 @@ def _parse_failure(
     line = min(failure.position.line, max(len(lines.lines) - 1, 0))
     text = lines.line_text(line)
     column = min(failure.position.column, len(text))
-    end = Position(line, len(text)) if failure.newer_syntax or column >= len(text) else Position(line, column + 1)
+    end = (
+        Position(line, len(text))
+        if failure.newer_syntax or column >= len(text)
+        else Position(line, column + 1)
+    )
     if failure.newer_syntax:
         start = Position(line, 0)
     else:

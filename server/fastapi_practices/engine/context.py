@@ -13,7 +13,7 @@ from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.engine.resolver import FunctionNode, Resolver
 from fastapi_practices.engine.scopes import Scope
-from fastapi_practices.model import FixOption, Finding, Range, RelatedLocation, Severity
+from fastapi_practices.model import Finding, FixOption, Range, RelatedLocation, Severity
 from fastapi_practices.rules.base import Rule
 from fastapi_practices.workspace.context import WorkspaceContext
 
@@ -41,6 +41,7 @@ class FileContext:
     parents: list[ast.AST] = field(default_factory=list)
     _added_routes: frozenset[str] | None = None
     _path_operation_cache: dict[int, bool] = field(default_factory=dict)
+    _rule_states: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scope = self.resolver.module_scope
@@ -69,6 +70,10 @@ class FileContext:
     @property
     def module_name(self) -> str:
         return self.resolver.module_name
+
+    def rule_state(self, rule: Rule) -> dict[str, Any]:
+        """Scratch space of `rule` for this file (rule instances are shared across files)."""
+        return self._rule_states.setdefault(rule.code, {})
 
     # ----- resolution -------------------------------------------------------------------------
     def qualname(self, expr: ast.expr) -> str | None:

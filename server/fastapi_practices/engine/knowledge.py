@@ -21,8 +21,11 @@ CANONICAL: dict[str, str] = {
     "fastapi.status": "starlette.status",
     "sqlalchemy.orm.session.Session": "sqlalchemy.orm.Session",
     "sqlalchemy.orm.session.sessionmaker": "sqlalchemy.orm.sessionmaker",
+    "sqlalchemy.orm.scoping.scoped_session": "sqlalchemy.orm.scoped_session",
     "sqlalchemy.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
-    "sqlalchemy.ext.asyncio.session.async_sessionmaker": "sqlalchemy.ext.asyncio.async_sessionmaker",
+    "sqlalchemy.ext.asyncio.session.async_sessionmaker": (
+        "sqlalchemy.ext.asyncio.async_sessionmaker"
+    ),
     "sqlmodel.Session": "sqlalchemy.orm.Session",
     "sqlmodel.orm.session.Session": "sqlalchemy.orm.Session",
     "sqlmodel.ext.asyncio.session.AsyncSession": "sqlalchemy.ext.asyncio.AsyncSession",
@@ -37,6 +40,7 @@ CANONICAL: dict[str, str] = {
     "requests.sessions.Session": "requests.Session",
     "requests.session": "requests.Session",
     "pymongo.mongo_client.MongoClient": "pymongo.MongoClient",
+    "boto3.Session": "boto3.session.Session",
     "asyncio.events.AbstractEventLoop": "asyncio.AbstractEventLoop",
 }
 
@@ -57,6 +61,11 @@ FACTORY_RESULTS: dict[str, str] = {
     "asyncio.new_event_loop": "asyncio.AbstractEventLoop",
     "builtins.open": "io.IOBase",
     "pathlib.Path.open": "io.IOBase",
+    "pathlib.Path.home": "pathlib.Path",
+    "pathlib.Path.cwd": "pathlib.Path",
+    "botocore.session.get_session": "botocore.session.Session",
+    "PIL.Image.open": "PIL.Image.Image",
+    "PIL.Image.new": "PIL.Image.Image",
 }
 
 # (receiver type, method or "__call__") -> result type.
@@ -64,7 +73,10 @@ METHOD_RESULTS: dict[tuple[str, str], str] = {
     ("sqlalchemy.orm.sessionmaker", "__call__"): "sqlalchemy.orm.Session",
     ("sqlalchemy.orm.sessionmaker", "begin"): "sqlalchemy.orm.Session",
     ("sqlalchemy.orm.scoped_session", "__call__"): "sqlalchemy.orm.Session",
-    ("sqlalchemy.ext.asyncio.async_sessionmaker", "__call__"): "sqlalchemy.ext.asyncio.AsyncSession",
+    (
+        "sqlalchemy.ext.asyncio.async_sessionmaker",
+        "__call__",
+    ): "sqlalchemy.ext.asyncio.AsyncSession",
     ("sqlite3.Connection", "cursor"): "sqlite3.Cursor",
     ("sqlite3.Connection", "execute"): "sqlite3.Cursor",
     ("psycopg2.extensions.connection", "cursor"): "psycopg2.extensions.cursor",
@@ -84,7 +96,19 @@ METHOD_RESULTS: dict[tuple[str, str], str] = {
     ("pathlib.Path", "expanduser"): "pathlib.Path",
     ("pathlib.Path", "open"): "io.IOBase",
     ("requests.Session", "__enter__"): "requests.Session",
+    ("boto3.session.Session", "client"): "botocore.client.BaseClient",
+    ("botocore.session.Session", "create_client"): "botocore.client.BaseClient",
+    ("redis.Redis", "pipeline"): "redis.client.Pipeline",
+    ("redis.Redis", "pubsub"): "redis.client.PubSub",
     ("asyncio.AbstractEventLoop", "__enter__"): "asyncio.AbstractEventLoop",
+    ("PIL.Image.Image", "__enter__"): "PIL.Image.Image",
+    ("PIL.Image.Image", "resize"): "PIL.Image.Image",
+    ("PIL.Image.Image", "rotate"): "PIL.Image.Image",
+    ("PIL.Image.Image", "convert"): "PIL.Image.Image",
+    ("PIL.Image.Image", "filter"): "PIL.Image.Image",
+    ("PIL.Image.Image", "crop"): "PIL.Image.Image",
+    ("PIL.Image.Image", "copy"): "PIL.Image.Image",
+    ("PIL.Image.Image", "transpose"): "PIL.Image.Image",
 }
 
 # (receiver type, attribute) -> attribute type.

@@ -33,7 +33,9 @@ def parse_module(text: str, filename: str) -> ast.Module | ParseFailure:
         return ParseFailure(f"Syntax error: {error.msg}", Position(line, column), False)
     except (ValueError, RecursionError, MemoryError) as error:
         reason = "source contains NUL bytes" if "null" in str(error).lower() else str(error)
-        return ParseFailure(f"Cannot parse file: {reason or type(error).__name__}", Position(0, 0), False)
+        return ParseFailure(
+            f"Cannot parse file: {reason or type(error).__name__}", Position(0, 0), False
+        )
 
 
 def _libcst_accepts(text: str) -> bool:

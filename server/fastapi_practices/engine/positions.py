@@ -6,8 +6,17 @@ Engine positions are zero-based lines and zero-based columns counted in code poi
 from __future__ import annotations
 
 import ast
+import re
 
 from fastapi_practices.model import Position, Range
+
+# Python and LSP break lines only at these; str.splitlines() also breaks at \f, \u2028, ...
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of `text` with their line endings, split the way Python's tokenizer does."""
+    return _LINE.findall(text)
 
 
 class LineIndex:
@@ -15,7 +24,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines(keepends=True) or [""]
+        self.lines = split_lines(text) or [""]
         self._offsets: list[int] | None = None
 
     def line_text(self, line: int) -> str:

@@ -74,7 +74,9 @@ class Resolver:
     def _binding_qualname(self, binding: Binding, depth: int) -> str | None:
         if binding.kind in (BindingKind.IMPORT, BindingKind.FUNCTION, BindingKind.CLASS):
             return binding.qualname
-        if binding.kind is BindingKind.ASSIGN and isinstance(binding.value, (ast.Name, ast.Attribute)):
+        if binding.kind is BindingKind.ASSIGN and isinstance(
+            binding.value, (ast.Name, ast.Attribute)
+        ):
             # `sleep = time.sleep` aliases the function itself.
             scope = self.module_scope
             return self._raw_qualname(binding.value, scope, depth + 1)
@@ -129,12 +131,12 @@ class Resolver:
             local = self.local_definition(func_name)
             if isinstance(local, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 return self.function_result_type(local, depth + 1)
-            if isinstance(local, ast.ClassDef) or local is None:
-                if not func_name.startswith("builtins.") or func_name == "builtins.open":
-                    return func_name
-            foreign = self._foreign_function(func_name, depth)
-            if foreign is not None:
-                return foreign
+            if isinstance(local, ast.ClassDef):
+                return func_name
+            if local is None and self.foreign_definition(func_name) is not None:
+                return self._foreign_function(func_name, depth)
+            if not func_name.startswith("builtins."):
+                return func_name
             return None
         if isinstance(func, ast.Attribute):
             owner = self._type(func.value, scope, depth + 1)
@@ -220,8 +222,30 @@ class Resolver:
                         return dep
                 return None
             return None
+        if isinstance(annotation, ast.Name):
+            aliased = self._type_alias_target(annotation.id, scope, depth)
+            if aliased is not None:
+                return aliased
         if isinstance(annotation, (ast.Name, ast.Attribute)):
             return self.qualname(annotation, scope)
+        return None
+
+    def _type_alias_target(self, name: str, scope: Scope, depth: int) -> str | None:
+        """What `SessionDep = Annotated[Session, Depends(...)]` means when used as an annotation."""
+        bindings = scope.lookup(name)
+        if not bindings or len(bindings) != 1:
+            return None
+        binding = bindings[0]
+        if _is_type_alias(binding):
+            assert binding.value is not None
+            owner = self._scope_of_binding(binding, scope)
+            return self.annotation_type(binding.value, owner, depth + 1)
+        if binding.kind is BindingKind.IMPORT and binding.qualname:
+            found = self._foreign_binding(binding.qualname)
+            if found is not None and _is_type_alias(found[1]):
+                other, alias = found
+                assert alias.value is not None
+                return other.annotation_type(alias.value, other.module_scope, depth + 1)
         return None
 
     def _union_member(self, members: list[ast.expr], scope: Scope, depth: int) -> str | None:
@@ -367,6 +391,15 @@ class Resolver:
         if isinstance(node, ast.ClassDef):
             return qualname
         return None
+
+
+def _is_type_alias(binding: Binding) -> bool:
+    """`X = Annotated[...]`, `X = Optional[...]` or `X = A | None` (maybe `X: TypeAlias = ...`)."""
+    value = binding.value
+    return binding.kind is BindingKind.ASSIGN and (
+        isinstance(value, ast.Subscript)
+        or (isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr))
+    )
 
 
 def _subscript_items(node: ast.Subscript) -> list[ast.expr]:

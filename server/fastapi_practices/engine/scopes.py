@@ -145,9 +145,9 @@ class _BindingCollector:
         positional = [*args.posonlyargs, *args.args]
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
         defaults.extend(args.defaults)
-        for arg, default in zip(positional, defaults):
+        for arg, default in zip(positional, defaults, strict=True):
             self._param(arg, default)
-        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+        for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
             self._param(arg, kw_default)
         if args.vararg:
             self.scope.add(args.vararg.arg, Binding(BindingKind.OTHER, args.vararg))
@@ -175,7 +175,9 @@ class _BindingCollector:
         return handler(self, node)
 
     def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-        self.scope.add(node.name, Binding(BindingKind.FUNCTION, node, self.scope.qualify(node.name)))
+        self.scope.add(
+            node.name, Binding(BindingKind.FUNCTION, node, self.scope.qualify(node.name))
+        )
         return False
 
     def _class(self, node: ast.ClassDef) -> bool:
@@ -205,7 +207,9 @@ class _BindingCollector:
 
     def _ann_assign(self, node: ast.AnnAssign) -> bool:
         if isinstance(node.target, ast.Name):
-            binding = Binding(BindingKind.ASSIGN, node, value=node.value, annotation=node.annotation)
+            binding = Binding(
+                BindingKind.ASSIGN, node, value=node.value, annotation=node.annotation
+            )
             self.scope.add(node.target.id, binding)
         return True
 

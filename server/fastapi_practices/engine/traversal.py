@@ -35,6 +35,7 @@ class Traversal:
             if callable(finish):
                 self.finishers.append(finish)
         self._fields: dict[type[ast.AST], tuple[str, ...]] = {}
+        self._wanted_types: dict[type[ast.AST], bool] = {}
 
     def run(self, ctx: FileContext) -> None:
         self._ctx = ctx
@@ -68,19 +69,25 @@ class Traversal:
         if fields is None:
             fields = self._fields[node_type] = _child_fields(node_type)
         visit = self._visit
+        wanted = self._wanted
         for name in fields:
             value = getattr(node, name, None)
             if value is None:
                 continue
             if isinstance(value, list):
                 for item in value:
-                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                    if isinstance(item, ast.AST) and wanted(type(item)):
                         visit(item)
-                    elif isinstance(item, ast.AST) and self.dispatch.get(type(item)):
-                        visit(item)
-            elif isinstance(value, ast.AST):
-                if not isinstance(value, _LEAVES) or self.dispatch.get(type(value)):
-                    visit(value)
+            elif isinstance(value, ast.AST) and wanted(type(value)):
+                visit(value)
+
+    def _wanted(self, node_type: type[ast.AST]) -> bool:
+        """Leaves (names, constants, operators) are visited only when a rule hooks them."""
+        wanted = self._wanted_types.get(node_type)
+        if wanted is None:
+            wanted = not issubclass(node_type, _LEAVES) or node_type in self.dispatch
+            self._wanted_types[node_type] = wanted
+        return wanted
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:

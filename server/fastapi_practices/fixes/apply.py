@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from fastapi_practices.config import Settings
-from fastapi_practices.engine import analyze
-from fastapi_practices.engine import suppression
+from fastapi_practices.engine import analyze, suppression
 from fastapi_practices.engine.analyze import DEFAULT_SETTINGS
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.fixes.imports import ImportConflict
@@ -65,7 +65,7 @@ def apply_edits(text: str, edits: Sequence[TextEdit]) -> str:
         {(lines.offset(e.range.start), lines.offset(e.range.end), e.new_text) for e in edits},
         key=lambda s: (s[0], s[1]),
     )
-    for (start_a, end_a, _), (start_b, _, _) in zip(spans, spans[1:]):
+    for (_, end_a, _), (start_b, _, _) in itertools.pairwise(spans):
         if start_b < end_a:
             raise FixError("overlapping edits")
     result = []

@@ -49,7 +49,11 @@ def _insertion_range(request: FixRequest) -> Range:
     while index < len(body) and _is_import_block_statement(body[index]):
         line = body[index].end_lineno or body[index].lineno
         index += 1
-    if line >= len(request.lines.lines) and request.text and not request.text.endswith(("\n", "\r")):
+    if (
+        line >= len(request.lines.lines)
+        and request.text
+        and not request.text.endswith(("\n", "\r"))
+    ):
         # The last line has no newline; insert after it with one.
         last = len(request.lines.lines) - 1
         end = Position(last, len(request.lines.line_text(last)))

@@ -45,7 +45,11 @@ class FixRequest:
     def node_at(self, rng: Range, *types: type[ast.AST]) -> ast.AST | None:
         """The outermost node of one of `types` whose range is exactly `rng`."""
         for node, _ in self._walk_with_chain():
-            if isinstance(node, types) and hasattr(node, "lineno") and self.lines.node_range(node) == rng:
+            if (
+                isinstance(node, types)
+                and hasattr(node, "lineno")
+                and self.lines.node_range(node) == rng
+            ):
                 return node
         return None
 
@@ -88,6 +92,8 @@ class FixRequest:
             node, chain = stack.pop()
             result.append((node, chain))
             child_chain = [*chain, node]
-            stack.extend((child, child_chain) for child in reversed(list(ast.iter_child_nodes(node))))
+            stack.extend(
+                (child, child_chain) for child in reversed(list(ast.iter_child_nodes(node)))
+            )
         self.__dict__["_walk"] = result
         return result

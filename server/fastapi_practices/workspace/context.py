@@ -18,6 +18,8 @@ class ModuleSource:
 
 
 class WorkspaceContext(Protocol):
+    def __hash__(self) -> int: ...
+
     def module_source(self, module_name: str) -> ModuleSource | None:
         """The source of a workspace module by dotted name, or None when not in the workspace."""
         ...

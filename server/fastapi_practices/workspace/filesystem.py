@@ -49,7 +49,10 @@ class FileSystemWorkspace:
         parts = module_name.split(".")
         for root in self.roots:
             base = root.joinpath(*parts)
-            for candidate, is_package in ((base.with_suffix(".py"), False), (base / "__init__.py", True)):
+            for candidate, is_package in (
+                (base.with_suffix(".py"), False),
+                (base / "__init__.py", True),
+            ):
                 source = self._load(candidate, module_name, is_package)
                 if source is not None:
                     return source

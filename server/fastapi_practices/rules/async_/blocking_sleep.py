@@ -7,7 +7,11 @@ import ast
 import libcst as cst
 
 from fastapi_practices.engine.context import FileContext
-from fastapi_practices.fixes.expressions import awaited, needs_parentheses_for_await, rewrite_expression
+from fastapi_practices.fixes.expressions import (
+    awaited,
+    needs_parentheses_for_await,
+    rewrite_expression,
+)
 from fastapi_practices.fixes.imports import ensure_import
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Severity, TextEdit
@@ -15,7 +19,10 @@ from fastapi_practices.rules.base import Invalid, Rule, Valid
 from fastapi_practices.rules.registry import register
 
 USE_ASYNCIO_SLEEP = FixOption(
-    "asyncio-sleep", "Replace with `await asyncio.sleep(...)`", Applicability.SAFE, is_preferred=True
+    "asyncio-sleep",
+    "Replace with `await asyncio.sleep(...)`",
+    Applicability.SAFE,
+    is_preferred=True,
 )
 
 
@@ -30,36 +37,40 @@ class BlockingSleep(Rule):
         "other request handled by that worker waits until the sleep ends. `asyncio.sleep()` "
         "pauses only the current task."
     )
-    recommended = (
-        "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)\n"
+    recommended = "import asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)\n"
+    fix_summary = (
+        "Replace the call with `await asyncio.sleep(...)` and add `import asyncio` if missing."
     )
-    fix_summary = "Replace the call with `await asyncio.sleep(...)` and add `import asyncio` if missing."
     fix_applicability = Applicability.SAFE
     examples = (
         Invalid(
             "import time\n\n\nasync def poll():\n    time.sleep(1)\n",
             line=5,
-            fixed="import time\nimport asyncio\n\n\nasync def poll():\n    await asyncio.sleep(1)\n",
+            fixed="import time\nimport asyncio\n\n\nasync def poll():\n"
+            "    await asyncio.sleep(1)\n",
         ),
         Invalid(
             "import time as t\n\n\nasync def poll():\n    t.sleep(0.5)\n",
             line=5,
-            fixed="import time as t\nimport asyncio\n\n\nasync def poll():\n    await asyncio.sleep(0.5)\n",
+            fixed="import time as t\nimport asyncio\n\n\nasync def poll():\n"
+            "    await asyncio.sleep(0.5)\n",
         ),
         Invalid(
-            "import asyncio\nfrom time import sleep as zz\n\n\nasync def poll(delay: float):\n"
-            "    result = zz(delay)\n    return result\n",
+            "import asyncio\nfrom time import sleep as zz\n\n\n"
+            "async def poll(delay: float):\n    result = zz(delay)\n    return result\n",
             line=6,
-            fixed="import asyncio\nfrom time import sleep as zz\n\n\nasync def poll(delay: float):\n"
-            "    result = await asyncio.sleep(delay)\n    return result\n",
+            fixed="import asyncio\nfrom time import sleep as zz\n\n\n"
+            "async def poll(delay: float):\n    result = await asyncio.sleep(delay)\n"
+            "    return result\n",
         ),
         Invalid(
             "from fastapi import APIRouter\nimport time\n\nrouter = APIRouter()\n\n\n"
             "@router.get('/slow')\nasync def slow():\n    time.sleep(2)  # wait for the cache\n"
             "    return {'ok': True}\n",
             line=9,
-            fixed="from fastapi import APIRouter\nimport time\nimport asyncio\n\nrouter = APIRouter()\n\n\n"
-            "@router.get('/slow')\nasync def slow():\n    await asyncio.sleep(2)  # wait for the cache\n"
+            fixed="from fastapi import APIRouter\nimport time\nimport asyncio\n\n"
+            "router = APIRouter()\n\n\n@router.get('/slow')\nasync def slow():\n"
+            "    await asyncio.sleep(2)  # wait for the cache\n"
             "    return {'ok': True}\n",
         ),
         Invalid(
@@ -120,8 +131,7 @@ class BlockingSleep(Rule):
         ctx.report(
             self,
             node,
-            "`time.sleep()` blocks the event loop inside `async def`; "
-            "use `await asyncio.sleep()`",
+            "`time.sleep()` blocks the event loop inside `async def`; use `await asyncio.sleep()`",
             fixes=(USE_ASYNCIO_SLEEP,),
         )
 

@@ -8,12 +8,17 @@ import libcst as cst
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.engine.resolver import FunctionNode
-from fastapi_practices.fixes.expressions import awaited, needs_parentheses_for_await, rewrite_expression
+from fastapi_practices.fixes.expressions import (
+    awaited,
+    needs_parentheses_for_await,
+    rewrite_expression,
+)
 from fastapi_practices.fixes.imports import ensure_import
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Position, Range, TextEdit
 
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _ASYNC_ONLY = (ast.Await, ast.AsyncFor, ast.AsyncWith, ast.Yield, ast.YieldFrom)
 
 MAKE_DEF = FixOption("make-def", "Make this function a plain `def`", Applicability.UNSAFE)
@@ -31,9 +36,8 @@ def uses_async_features(func: FunctionNode) -> bool:
             return True
         if isinstance(node, _NESTED):
             continue
-        if isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            if any(gen.is_async for gen in node.generators):
-                return True
+        if isinstance(node, _COMPREHENSIONS) and any(gen.is_async for gen in node.generators):
+            return True
         stack.extend(ast.iter_child_nodes(node))
     return False
 

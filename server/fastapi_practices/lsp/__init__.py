@@ -1,0 +1,1 @@
+"""The language server face: pygls handlers translating LSP to engine calls and back."""

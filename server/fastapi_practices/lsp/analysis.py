@@ -1,0 +1,104 @@
+"""One analysis of one document snapshot. Runs in a worker thread, never on the event loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+
+from fastapi_practices.config import Settings
+from fastapi_practices.engine import analyze
+from fastapi_practices.lsp import convert
+from fastapi_practices.lsp.projects import ProjectCache
+from fastapi_practices.lsp.settings import EditorSettings
+from fastapi_practices.model import Finding
+from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+def is_python(language_id: str | None, path: Path | None, uri: str) -> bool:
+    if language_id == "python":
+        return True
+    name = path.name if path is not None else uri
+    return name.endswith(PYTHON_SUFFIXES)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The text of one document version, with everything needed to analyse it."""
+
+    uri: str
+    version: int | None
+    text: str
+    path: Path | None
+    encoding: str
+    editor: EditorSettings
+    generation: int
+    sequence: int
+    opened: int
+
+
+@dataclass(frozen=True)
+class Analysis:
+    snapshot: Snapshot
+    lines: convert.TextLines
+    findings: list[Finding]
+    diagnostics: list[types.Diagnostic]
+    settings: Settings
+    workspace: WorkspaceContext
+    config_error: str | None = None
+
+
+def run_analysis(
+    snapshot: Snapshot,
+    projects: ProjectCache,
+    text_of: Callable[[Path], str | None],
+) -> Analysis:
+    """Analyse a snapshot and build its diagnostics in the client's position encoding."""
+    config_error = None
+    if snapshot.path is not None:
+        project = projects.project_for(snapshot.path)
+        settings = snapshot.editor.engine_settings(project.settings)
+        workspace: WorkspaceContext = project.workspace
+        config_error = project.config_error
+    else:
+        settings = snapshot.editor.engine_settings(Settings())
+        workspace = EMPTY_WORKSPACE
+    findings = (
+        analyze(snapshot.text, snapshot.path, settings, workspace) if snapshot.editor.enable else []
+    )
+    lines = convert.TextLines(snapshot.text, snapshot.encoding)
+    diagnostics = [
+        convert.diagnostic(
+            finding, lines, snapshot.version, _related(finding, snapshot, settings, lines, text_of)
+        )
+        for finding in findings
+    ]
+    return Analysis(snapshot, lines, findings, diagnostics, settings, workspace, config_error)
+
+
+def _related(
+    finding: Finding,
+    snapshot: Snapshot,
+    settings: Settings,
+    lines: convert.TextLines,
+    text_of: Callable[[Path], str | None],
+) -> list[types.DiagnosticRelatedInformation]:
+    related = []
+    for location in finding.related:
+        path = Path(location.path)
+        if not path.is_absolute() and settings.root is not None:
+            path = settings.root / path
+        path = path.resolve()
+        if snapshot.path is not None and path == snapshot.path.resolve():
+            related.append(convert.related_information(location, snapshot.uri, lines))
+            continue
+        other = text_of(path)
+        if other is None:
+            continue
+        other_lines = convert.TextLines(other, snapshot.encoding)
+        related.append(convert.related_information(location, path.as_uri(), other_lines))
+    return related

@@ -1,1 +1,0 @@
-"""Seed §4, dependencies."""

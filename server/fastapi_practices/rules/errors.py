@@ -1,1 +1,0 @@
-"""Seed §5, error handling."""

@@ -1,0 +1,3 @@
+"""Seed §5, error handling."""
+
+from fastapi_practices.rules.errors import bare_status_code  # noqa: F401

@@ -1,1 +1,0 @@
-"""Seed §8, testing."""
