@@ -81,3 +81,19 @@ def test_per_file_ignores_match_globs_relative_to_the_root(tmp_path: Path) -> No
 def test_empty_and_whitespace_files_have_no_findings() -> None:
     assert analyze("") == []
     assert analyze("\n\n   \n") == []
+
+
+def test_concurrent_analyses_in_threads_match_serial_results() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        SLEEPY.format(comment=""),
+        "import requests\n\n\nasync def f(url):\n    return requests.get(url)\n",
+        "import subprocess\n\n\nasync def g():\n    subprocess.run(['ls'])\n    open('x')\n",
+        "def plain():\n    return 1\n",
+    ] * 25
+    serial = [analyze(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        threaded = list(pool.map(analyze, texts))
+    assert threaded == serial
+    assert {f.code for findings in serial for f in findings} >= {"FBP201", "FBP202", "FBP204"}

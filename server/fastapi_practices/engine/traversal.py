@@ -38,11 +38,37 @@ class Traversal:
         self._wanted_types: dict[type[ast.AST], bool] = {}
 
     def run(self, ctx: FileContext) -> None:
-        self._ctx = ctx
-        self._module_scope = ctx.resolver.module_scope
-        self._visit(ctx.tree)
+        """Walk one file. Safe to call from several threads at once: state lives in the walk."""
+        _Walk(self, ctx).visit(ctx.tree)
         for finish in self.finishers:
             finish(ctx)
+
+    def child_fields(self, node_type: type[ast.AST]) -> tuple[str, ...]:
+        fields = self._fields.get(node_type)
+        if fields is None:
+            fields = self._fields[node_type] = _child_fields(node_type)
+        return fields
+
+    def wanted(self, node_type: type[ast.AST]) -> bool:
+        """Leaves (names, constants, operators) are visited only when a rule hooks them."""
+        wanted = self._wanted_types.get(node_type)
+        if wanted is None:
+            wanted = not issubclass(node_type, _LEAVES) or node_type in self.dispatch
+            self._wanted_types[node_type] = wanted
+        return wanted
+
+
+class _Walk:
+    """One traversal of one file: the node stack, scopes and frames live on the context."""
+
+    def __init__(self, plan: Traversal, ctx: FileContext) -> None:
+        self.plan = plan
+        self.dispatch = plan.dispatch
+        self._ctx = ctx
+        self._module_scope = ctx.resolver.module_scope
+
+    def visit(self, node: ast.AST) -> None:
+        self._visit(node)
 
     def _visit(self, node: ast.AST) -> None:
         ctx = self._ctx
@@ -65,11 +91,9 @@ class Traversal:
         ctx.parents.pop()
 
     def _visit_children(self, node: ast.AST, node_type: type[ast.AST]) -> None:
-        fields = self._fields.get(node_type)
-        if fields is None:
-            fields = self._fields[node_type] = _child_fields(node_type)
+        fields = self.plan.child_fields(node_type)
         visit = self._visit
-        wanted = self._wanted
+        wanted = self.plan.wanted
         for name in fields:
             value = getattr(node, name, None)
             if value is None:
@@ -80,14 +104,6 @@ class Traversal:
                         visit(item)
             elif isinstance(value, ast.AST) and wanted(type(value)):
                 visit(value)
-
-    def _wanted(self, node_type: type[ast.AST]) -> bool:
-        """Leaves (names, constants, operators) are visited only when a rule hooks them."""
-        wanted = self._wanted_types.get(node_type)
-        if wanted is None:
-            wanted = not issubclass(node_type, _LEAVES) or node_type in self.dispatch
-            self._wanted_types[node_type] = wanted
-        return wanted
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:
