@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.positions import LineIndex
-from fastapi_practices.engine.resolver import FunctionNode, Resolver
+from fastapi_practices.engine.resolver import FunctionNode, Resolver, dependency_argument
 from fastapi_practices.engine.scopes import Scope
 from fastapi_practices.model import Finding, FixOption, Range, RelatedLocation, Severity
 from fastapi_practices.rules.base import Rule
@@ -42,6 +42,8 @@ class FileContext:
     _added_routes: frozenset[str] | None = None
     _path_operation_cache: dict[int, bool] = field(default_factory=dict)
     _rule_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _qualnames: dict[int, str | None] = field(default_factory=dict)
+    _types: dict[int, str | None] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scope = self.resolver.module_scope
@@ -73,14 +75,33 @@ class FileContext:
 
     def rule_state(self, rule: Rule) -> dict[str, Any]:
         """Scratch space of `rule` for this file (rule instances are shared across files)."""
-        return self._rule_states.setdefault(rule.code, {})
+        return self.rule_state_for(rule.code)
+
+    def rule_state_for(self, key: str) -> dict[Any, Any]:
+        """Per-file scratch space shared by whoever uses the same key."""
+        return self._rule_states.setdefault(key, {})
 
     # ----- resolution -------------------------------------------------------------------------
     def qualname(self, expr: ast.expr) -> str | None:
-        return self.resolver.qualname(expr, self.scope)
+        """Qualified name `expr` refers to; cached, since several rules ask about one node."""
+        key = id(expr)
+        if key in self._qualnames:
+            return self._qualnames[key]
+        found = self._qualnames[key] = self.resolver.qualname(expr, self.scope)
+        return found
+
+    def dependency_target(self, call: ast.Call) -> ast.expr | None:
+        """The callable inside `Depends(x)` / `Security(x)`, when `call` is proven to be one."""
+        if self.qualname(call.func) not in knowledge.DEPENDS_FUNCTIONS:
+            return None
+        return dependency_argument(call)
 
     def instance_type(self, expr: ast.expr) -> str | None:
-        return self.resolver.instance_type(expr, self.scope)
+        key = id(expr)
+        if key in self._types:
+            return self._types[key]
+        found = self._types[key] = self.resolver.instance_type(expr, self.scope)
+        return found
 
     def is_bound_locally(self, name: str) -> bool:
         return self.scope.lookup(name) is not None

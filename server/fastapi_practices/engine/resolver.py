@@ -32,6 +32,8 @@ class Resolver:
         self.workspace = workspace
         self.module_scope = Scope(tree, None, module_name, is_package)
         self._scopes: dict[int, Scope] = {id(tree): self.module_scope}
+        self._subclass_answers: dict[tuple[str, frozenset[str]], bool] = {}
+        self._modules: dict[str, Resolver | None] = {}
 
     # ----- scopes -------------------------------------------------------------------------
     def scope_for(self, node: ast.AST, parent: Scope) -> Scope:
@@ -261,12 +263,7 @@ class Resolver:
             return None
         if self.qualname(expr.func, scope) not in knowledge.DEPENDS_FUNCTIONS:
             return None
-        if expr.args:
-            return expr.args[0]
-        for keyword in expr.keywords:
-            if keyword.arg == "dependency":
-                return keyword.value
-        return None
+        return dependency_argument(expr)
 
     def dependency_type(self, expr: ast.expr, scope: Scope, depth: int = 0) -> str | None:
         """What a `Depends(f)` parameter receives: f's (yielded) result type."""
@@ -330,15 +327,17 @@ class Resolver:
             return True
         if depth > _MAX_DEPTH:
             return False
-        found = self._class_definition(class_qualname)
-        if found is None:
-            return False
-        resolver, node = found
-        return any(
-            (base_name := resolver.qualname(base, resolver.module_scope)) is not None
-            and resolver.is_subclass_of(base_name, bases, depth + 1)
-            for base in node.bases
-        )
+        key = (class_qualname, bases)
+        answer = self._subclass_answers.get(key)
+        if answer is None:
+            found = self._class_definition(class_qualname)
+            answer = found is not None and any(
+                (base_name := found[0].qualname(base, found[0].module_scope)) is not None
+                and found[0].is_subclass_of(base_name, bases, depth + 1)
+                for base in found[1].bases
+            )
+            self._subclass_answers[key] = answer
+        return answer
 
     def _class_definition(self, qualname: str) -> tuple[Resolver, ast.ClassDef] | None:
         local = self.local_definition(qualname)
@@ -366,7 +365,9 @@ class Resolver:
         module, _, name = qualname.rpartition(".")
         if not module or module == self.module_name:
             return None
-        other = module_resolver(self.workspace, module)
+        if module not in self._modules:
+            self._modules[module] = module_resolver(self.workspace, module)
+        other = self._modules[module]
         if other is None:
             return None
         bindings = other.module_scope.bindings.get(name)
@@ -400,6 +401,16 @@ def _is_type_alias(binding: Binding) -> bool:
         isinstance(value, ast.Subscript)
         or (isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr))
     )
+
+
+def dependency_argument(call: ast.Call) -> ast.expr | None:
+    """The callable given to a `Depends(...)`-shaped call, positionally or as `dependency=`."""
+    if call.args:
+        return call.args[0]
+    for keyword in call.keywords:
+        if keyword.arg == "dependency":
+            return keyword.value
+    return None
 
 
 def _subscript_items(node: ast.Subscript) -> list[ast.expr]:

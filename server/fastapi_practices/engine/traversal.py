@@ -11,12 +11,28 @@ from fastapi_practices.rules.base import Rule
 
 Hook = Callable[[ast.AST, FileContext], None]
 
-_SKIPPED_FIELDS = frozenset({"ctx", "type_comment"})
-_LEAVES = (ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.cmpop, ast.unaryop)
+NodePlan = tuple[tuple[Hook, ...], int, tuple[str, ...], bool]
+
+_SKIPPED_FIELDS = frozenset({"ctx", "type_comment", "type_ignores"})
+_LEAF_BASES = (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
+_SCALARS = (str, int, bytes, bool, float, complex, type(None), type(...))
+_GENERIC, _FUNCTION, _LAMBDA, _CLASS = 0, 1, 2, 3
+_KINDS = {
+    ast.FunctionDef: _FUNCTION,
+    ast.AsyncFunctionDef: _FUNCTION,
+    ast.Lambda: _LAMBDA,
+    ast.ClassDef: _CLASS,
+}
 
 
-def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
-    return tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
+def _leaf_types() -> list[type[ast.AST]]:
+    leaves: list[type[ast.AST]] = [ast.Constant, ast.Name]
+    stack: list[type[ast.AST]] = list(_LEAF_BASES)
+    while stack:
+        base = stack.pop()
+        leaves.append(base)
+        stack.extend(base.__subclasses__())
+    return leaves
 
 
 class Traversal:
@@ -34,8 +50,11 @@ class Traversal:
             finish = getattr(rule, "finish", None)
             if callable(finish):
                 self.finishers.append(finish)
-        self._fields: dict[type[ast.AST], tuple[str, ...]] = {}
-        self._wanted_types: dict[type[ast.AST], bool] = {}
+        self.plans: dict[type[ast.AST], NodePlan] = {}
+        # Leaves (names, constants, operators) and plain values are visited only when hooked.
+        self.skipped_types = frozenset(
+            t for t in [*_leaf_types(), *_SCALARS] if t not in self.dispatch
+        )
 
     def run(self, ctx: FileContext) -> None:
         """Walk one file. Safe to call from several threads at once: state lives in the walk."""
@@ -43,19 +62,12 @@ class Traversal:
         for finish in self.finishers:
             finish(ctx)
 
-    def child_fields(self, node_type: type[ast.AST]) -> tuple[str, ...]:
-        fields = self._fields.get(node_type)
-        if fields is None:
-            fields = self._fields[node_type] = _child_fields(node_type)
-        return fields
-
-    def wanted(self, node_type: type[ast.AST]) -> bool:
-        """Leaves (names, constants, operators) are visited only when a rule hooks them."""
-        wanted = self._wanted_types.get(node_type)
-        if wanted is None:
-            wanted = not issubclass(node_type, _LEAVES) or node_type in self.dispatch
-            self._wanted_types[node_type] = wanted
-        return wanted
+    def node_plan(self, node_type: type[ast.AST]) -> NodePlan:
+        """How to visit one node type: its hooks, its kind, its child fields, if it binds."""
+        kind = _KINDS.get(node_type, _GENERIC)
+        fields = tuple(f for f in node_type._fields if f not in _SKIPPED_FIELDS)
+        hooks = tuple(self.dispatch.get(node_type, ()))
+        return hooks, kind, fields, node_type in BINDING_NODE_TYPES
 
 
 class _Walk:
@@ -66,44 +78,44 @@ class _Walk:
         self.dispatch = plan.dispatch
         self._ctx = ctx
         self._module_scope = ctx.resolver.module_scope
+        self._plans = plan.plans
+        self._skip = plan.skipped_types
 
     def visit(self, node: ast.AST) -> None:
         self._visit(node)
 
     def _visit(self, node: ast.AST) -> None:
         ctx = self._ctx
-        ctx.parents.append(node)
         node_type = type(node)
-        if node_type in BINDING_NODE_TYPES and ctx.scope is not self._module_scope:
+        plan = self._plans.get(node_type)
+        if plan is None:
+            plan = self._plans[node_type] = self.plan.node_plan(node_type)
+        hooks, kind, fields, binds = plan
+        parents = ctx.parents
+        parents.append(node)
+        if binds and ctx.scope is not self._module_scope:
             ctx.scope.record(node)
-        hooks = self.dispatch.get(node_type)
         if hooks:
             for hook in hooks:
                 hook(node, ctx)
-        if node_type is ast.FunctionDef or node_type is ast.AsyncFunctionDef:
+        if kind == _GENERIC:
+            skip = self._skip
+            visit = self._visit
+            for name in fields:
+                value = getattr(node, name)
+                if value.__class__ is list:
+                    for item in value:
+                        if item.__class__ not in skip:
+                            visit(item)
+                elif value.__class__ not in skip:
+                    visit(value)
+        elif kind == _FUNCTION:
             self._visit_function(node)  # type: ignore[arg-type]
-        elif node_type is ast.Lambda:
+        elif kind == _LAMBDA:
             self._visit_lambda(node)  # type: ignore[arg-type]
-        elif node_type is ast.ClassDef:
-            self._visit_class(node)  # type: ignore[arg-type]
         else:
-            self._visit_children(node, node_type)
-        ctx.parents.pop()
-
-    def _visit_children(self, node: ast.AST, node_type: type[ast.AST]) -> None:
-        fields = self.plan.child_fields(node_type)
-        visit = self._visit
-        wanted = self.plan.wanted
-        for name in fields:
-            value = getattr(node, name, None)
-            if value is None:
-                continue
-            if isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST) and wanted(type(item)):
-                        visit(item)
-            elif isinstance(value, ast.AST) and wanted(type(value)):
-                visit(value)
+            self._visit_class(node)  # type: ignore[arg-type]
+        parents.pop()
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:

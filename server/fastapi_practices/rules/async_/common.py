@@ -42,6 +42,14 @@ def uses_async_features(func: FunctionNode) -> bool:
     return False
 
 
+def _uses_async_features_cached(ctx: FileContext, func: FunctionNode) -> bool:
+    cache = ctx.rule_state_for("async-features")
+    key = id(func)
+    if key not in cache:
+        cache[key] = uses_async_features(func)
+    return bool(cache[key])
+
+
 def is_single_call_statement(call: ast.Call, parent: ast.AST | None) -> bool:
     """The call is the whole value of an expression, assignment or return statement."""
     if isinstance(parent, (ast.Expr, ast.Return)):
@@ -60,7 +68,7 @@ def blocking_fix_options(
     frame = ctx.function
     options: list[FixOption] = []
     data: dict[str, int] = {}
-    if frame is not None and not uses_async_features(frame.node):
+    if frame is not None and not _uses_async_features_cached(ctx, frame.node):
         options.append(
             FixOption(MAKE_DEF.kind, MAKE_DEF.title, MAKE_DEF.applicability, is_preferred=True)
         )

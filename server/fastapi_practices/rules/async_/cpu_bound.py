@@ -209,7 +209,7 @@ class CpuBoundInAsync(Rule):
     def _collect_dependency(node: ast.Call, ctx: FileContext, state: _FileState) -> None:
         if not isinstance(node.func, (ast.Name, ast.Attribute)) or not (node.args or node.keywords):
             return
-        target = ctx.resolver.dependency_target(node, ctx.scope)
+        target = ctx.dependency_target(node)
         if target is None:
             return
         if isinstance(target, ast.Call):

@@ -139,7 +139,7 @@ class DependsCalled(Rule):
 
     def visit_Call(self, node: ast.Call, ctx: FileContext) -> None:
         inner = _dependency_call(node)
-        if inner is None or ctx.resolver.dependency_target(node, ctx.scope) is None:
+        if inner is None or ctx.dependency_target(node) is None:
             return
         callee = ctx.qualname(inner.func)
         found = definition_of(callee, ctx.resolver) if callee else None
