@@ -1,0 +1,1 @@
+"""Seed §3, Pydantic: validation, base models and settings the v2 way."""
