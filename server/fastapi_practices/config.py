@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import configparser
+import itertools
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -67,6 +69,8 @@ class Settings:
     base_model: str | None = None
     role_modules: Mapping[str, str] = field(default_factory=dict)
     root: Path | None = None
+    # Derived from the project's pytest configuration, never set by the user.
+    pytest_asyncio_auto: bool = False
 
     @cached_property
     def enabled_codes(self) -> frozenset[str]:
@@ -121,6 +125,7 @@ class Settings:
                 self.src,
                 self.base_model,
                 sorted(self.role_modules.items()),
+                self.pytest_asyncio_auto,
             )
         )
 
@@ -267,10 +272,12 @@ def load_project(start: Path) -> Project:
     root = find_project_root(start)
     if root is None:
         fallback = start if start.is_dir() else start.parent
-        return Project(fallback, Settings(root=fallback), None)
+        settings = Settings(root=fallback, pytest_asyncio_auto=pytest_asyncio_auto(fallback))
+        return Project(fallback, settings, None)
     config_path = root / "pyproject.toml"
     settings = load_settings_file(config_path)
-    return Project(root, replace(settings, root=root), config_path)
+    derived = replace(settings, root=root, pytest_asyncio_auto=pytest_asyncio_auto(root))
+    return Project(root, derived, config_path)
 
 
 def load_settings_file(config_path: Path) -> Settings:
@@ -283,3 +290,67 @@ def load_settings_file(config_path: Path) -> Settings:
     tool = data.get("tool", {})
     table = tool.get(TOOL_KEY, {}) if isinstance(tool, Mapping) else {}
     return parse_settings(table, f"{config_path} [tool.{TOOL_KEY}]")
+
+
+def pytest_asyncio_auto(root: Path) -> bool:
+    """Whether the pytest configuration in `root` sets pytest-asyncio's `asyncio_mode = auto`.
+
+    Follows pytest's precedence: `pytest.ini` (decides even without a `[pytest]` section), then
+    `pyproject.toml`, `tox.ini` and `setup.cfg` when they hold a pytest section. Files that
+    cannot be read or parsed are skipped.
+    """
+    for name in ("pytest.ini", ".pytest.ini"):
+        options = _ini_options(root / name, "pytest", section_required=False)
+        if options is not None:
+            return _asyncio_auto(options)
+    options = _pyproject_pytest_options(root / "pyproject.toml")
+    if options is not None:
+        return _asyncio_auto(options)
+    for name, section in (("tox.ini", "pytest"), ("setup.cfg", "tool:pytest")):
+        options = _ini_options(root / name, section, section_required=True)
+        if options is not None:
+            return _asyncio_auto(options)
+    return False
+
+
+def _ini_options(path: Path, section: str, section_required: bool) -> Mapping[str, Any] | None:
+    if not path.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return None
+    if parser.has_section(section):
+        return dict(parser[section])
+    return None if section_required else {}
+
+
+def _pyproject_pytest_options(path: Path) -> Mapping[str, Any] | None:
+    """`[tool.pytest.ini_options]`, or pytest 9's native `[tool.pytest]` table."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    tool = data.get("tool")
+    table = tool.get("pytest") if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        return None
+    ini_options = table.get("ini_options")
+    return ini_options if isinstance(ini_options, dict) else table
+
+
+def _asyncio_auto(options: Mapping[str, Any]) -> bool:
+    mode = options.get("asyncio_mode")
+    if isinstance(mode, str) and mode.strip().lower() == "auto":
+        return True
+    addopts = options.get("addopts")
+    if isinstance(addopts, list):
+        addopts = " ".join(str(part) for part in addopts)
+    if not isinstance(addopts, str):
+        return False
+    words = addopts.split()
+    return "--asyncio-mode=auto" in words or any(
+        first == "--asyncio-mode" and second == "auto"
+        for first, second in itertools.pairwise(words)
+    )

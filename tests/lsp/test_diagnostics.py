@@ -249,7 +249,7 @@ NOT_A_ROUTER = (
 )
 ORDERS = (
     "import asyncio\n\nfrom app.api import router\n\n\nasync def notify():\n    ...\n\n\n"
-    "@router.post('/orders')\nasync def create_order():\n    asyncio.create_task(notify())\n"
+    "@router.post('/orders')\nasync def place_order() -> None:\n    asyncio.create_task(notify())\n"
 )
 
 

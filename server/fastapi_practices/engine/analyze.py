@@ -56,6 +56,7 @@ def analyze(
             lines=lines,
             workspace=workspace,
             severity_overrides=settings.severity,
+            settings=settings,
         )
         _traversal_for(codes).run(ctx)
         findings = ctx.findings

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from fastapi_practices.config import Settings
 from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.engine.resolver import FunctionNode, Resolver, dependency_argument
@@ -35,6 +36,7 @@ class FileContext:
     lines: LineIndex
     workspace: WorkspaceContext
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
+    settings: Settings = field(default_factory=Settings)
     findings: list[Finding] = field(default_factory=list)
     scope: Scope = field(init=False)
     frames: list[FunctionFrame | None] = field(default_factory=list)

@@ -21,7 +21,7 @@ LOG_LEVELS = {
 }
 # Keys the editor extension itself reads (how to start the server); the server ignores them.
 CLIENT_ONLY_KEYS = frozenset(
-    {"trace", "interpreter", "importStrategy", "path", "serverArgs", "showNotifications"}
+    {"trace", "interpreter", "importStrategy", "args", "path", "serverArgs", "showNotifications"}
 )
 _WRAPPERS = (SECTION, "fastapi-practices", "fastapi_practices", "settings")
 

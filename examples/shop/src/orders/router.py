@@ -1,6 +1,6 @@
 import asyncio
 
-from fastapi import APIRouter, BackgroundTasks, HTTPException, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Request, status
 
 from src.orders import service
 from src.orders.schemas import OrderCreate, OrderResponse
@@ -24,3 +24,13 @@ async def get_order(order_id: int) -> OrderResponse:
     if order is None:
         raise HTTPException(404, detail="Order not found")
     return order
+
+
+@router.delete("/{order_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def cancel_order(order_id: int, request: Request) -> None:
+    if not request.headers.get("Authorization"):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="Not authenticated")
+    try:
+        await service.cancel_order(order_id)
+    except Exception:
+        raise HTTPException(status.HTTP_502_BAD_GATEWAY, detail="Warehouse unavailable")

@@ -1,8 +1,10 @@
 import asyncio
 
 import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.config import settings
+from src.orders.models import Order
 
 
 async def notify_warehouse(order_id: int) -> None:
@@ -12,3 +14,18 @@ async def notify_warehouse(order_id: int) -> None:
 
 async def send_receipt(order_id: int) -> None:
     await asyncio.sleep(0)
+
+
+async def get_orders(session: AsyncSession, order_ids: list[int]) -> list[Order]:
+    orders = []
+    for order_id in order_ids:
+        order = await session.get(Order, order_id)
+        if order is not None:
+            orders.append(order)
+    return orders
+
+
+async def cancel_order(order_id: int) -> None:
+    async with httpx.AsyncClient(base_url=settings.inventory_service_url) as client:
+        response = await client.delete(f"/orders/{order_id}")
+        response.raise_for_status()

@@ -1,3 +1,3 @@
 """Seed §5, error handling."""
 
-from fastapi_practices.rules.errors import bare_status_code  # noqa: F401
+from fastapi_practices.rules.errors import bare_status_code, broad_except  # noqa: F401

@@ -1,1 +1,25 @@
 """Seed §3, Pydantic: validation, base models and settings the v2 way."""
+
+from fastapi_practices.rules.pydantic import (
+    email_type,
+    json_encoders,
+    membership_validator,
+    regex_validator,
+    settings_import,
+    url_type,
+    v1_config,
+    v1_validator,
+    validator_raises,
+)
+
+__all__ = [
+    "email_type",
+    "json_encoders",
+    "membership_validator",
+    "regex_validator",
+    "settings_import",
+    "url_type",
+    "v1_config",
+    "v1_validator",
+    "validator_raises",
+]

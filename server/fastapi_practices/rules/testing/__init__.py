@@ -1,3 +1,3 @@
 """Seed §8, testing."""
 
-from fastapi_practices.rules.testing import httpx_app  # noqa: F401
+from fastapi_practices.rules.testing import async_marker, httpx_app, sync_client  # noqa: F401
