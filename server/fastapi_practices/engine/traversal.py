@@ -40,16 +40,24 @@ class Traversal:
         self.rules = list(rules)
         self.dispatch: dict[type[ast.AST], list[Hook]] = {}
         self.finishers: list[Callable[[FileContext], None]] = []
+        filtered_calls: list[tuple[Hook, frozenset[str]]] = []
         for rule in self.rules:
             for attr in dir(rule):
                 if not attr.startswith("visit_"):
                     continue
                 node_type = getattr(ast, attr[len("visit_") :], None)
-                if isinstance(node_type, type) and issubclass(node_type, ast.AST):
+                if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+                    continue
+                if node_type is ast.Call and rule.call_names is not None:
+                    filtered_calls.append((getattr(rule, attr), rule.call_names))
+                else:
                     self.dispatch.setdefault(node_type, []).append(getattr(rule, attr))
             finish = getattr(rule, "finish", None)
             if callable(finish):
                 self.finishers.append(finish)
+        self.filtered_calls = tuple(filtered_calls)
+        if filtered_calls:
+            self.dispatch.setdefault(ast.Call, [])
         self.plans: dict[type[ast.AST], NodePlan] = {}
         # Leaves (names, constants, operators) and plain values are visited only when hooked.
         self.skipped_types = frozenset(
@@ -79,6 +87,7 @@ class _Walk:
         self._ctx = ctx
         self._module_scope = ctx.resolver.module_scope
         self._plans = plan.plans
+        self._filtered_calls = plan.filtered_calls
         self._skip = plan.skipped_types
 
     def visit(self, node: ast.AST) -> None:
@@ -98,6 +107,8 @@ class _Walk:
         if hooks:
             for hook in hooks:
                 hook(node, ctx)
+        if node_type is ast.Call and self._filtered_calls:
+            self._dispatch_filtered_call(node)  # type: ignore[arg-type]
         if kind == _GENERIC:
             skip = self._skip
             visit = self._visit
@@ -116,6 +127,27 @@ class _Walk:
         else:
             self._visit_class(node)  # type: ignore[arg-type]
         parents.pop()
+
+    def _dispatch_filtered_call(self, node: ast.Call) -> None:
+        func = node.func
+        func_type = type(func)
+        if func_type is ast.Attribute:
+            written = func.attr  # type: ignore[attr-defined]
+        elif func_type is ast.Name:
+            written = func.id  # type: ignore[attr-defined]
+        else:
+            return
+        resolved: str | None = None
+        for hook, names in self._filtered_calls:
+            if written in names:
+                hook(node, self._ctx)
+                continue
+            if func_type is ast.Name:
+                if resolved is None:
+                    qualname = self._ctx.qualname(func)
+                    resolved = qualname.rpartition(".")[2] if qualname else ""
+                if resolved in names:
+                    hook(node, self._ctx)
 
     def _visit_arguments(self, args: ast.arguments) -> None:
         for default in [*args.defaults, *args.kw_defaults]:

@@ -56,6 +56,9 @@ class Rule:
     fix_summary: ClassVar[str | None] = None
     fix_applicability: ClassVar[Applicability | None] = None
     examples: ClassVar[tuple[Valid | Invalid, ...]] = ()
+    # When set, `visit_Call` only sees calls whose callee's last name is one of these (for a
+    # plain name, either as written or as its import resolves: `sleep as zz` counts as `sleep`).
+    call_names: ClassVar[frozenset[str] | None] = None
 
     @property
     def family(self) -> str:
@@ -72,3 +75,8 @@ class Rule:
     @property
     def invalid_examples(self) -> list[Invalid]:
         return [e for e in self.examples if isinstance(e, Invalid)]
+
+
+def terminal_names(qualnames: frozenset[str]) -> frozenset[str]:
+    """The last component of each qualified name, for `Rule.call_names`."""
+    return frozenset(name.rpartition(".")[2] for name in qualnames)

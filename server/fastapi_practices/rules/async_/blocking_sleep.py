@@ -31,6 +31,7 @@ class BlockingSleep(Rule):
     code = "FBP201"
     name = "blocking-sleep-in-async"
     severity = Severity.WARNING
+    call_names = frozenset({"sleep"})
     summary = "`time.sleep()` called directly inside an `async def`."
     why = (
         "An `async def` runs on the event loop. `time.sleep()` does not yield to it, so every "

@@ -32,6 +32,7 @@ class LoopBlockingRun(Rule):
     code = "FBP206"
     name = "loop-blocking-run"
     severity = Severity.ERROR
+    call_names = frozenset({"run", "run_until_complete"})
     summary = "`asyncio.run()` or `loop.run_until_complete()` called inside an `async def`."
     why = (
         "Code in an `async def` already runs on an event loop. `asyncio.run()` refuses to start "

@@ -8,7 +8,7 @@ import re
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Position, Range, Severity, TextEdit
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Rule, Valid, terminal_names
 from fastapi_practices.rules.registry import register
 
 USE_ASYNC_DRIVER = FixOption(
@@ -58,6 +58,7 @@ class SyncDriverInAsyncEngine(Rule):
     code = "FBP603"
     name = "sync-driver-in-async-engine"
     severity = Severity.ERROR
+    call_names = terminal_names(ASYNC_ENGINES)
     summary = "`create_async_engine()` gets a database URL with a synchronous driver."
     why = (
         "An async engine needs an async DBAPI driver. `postgresql://` means psycopg2, "

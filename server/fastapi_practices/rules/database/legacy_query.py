@@ -18,6 +18,7 @@ class LegacyQueryApi(Rule):
     code = "FBP605"
     name = "legacy-query-api"
     severity = Severity.INFO
+    call_names = frozenset({"query"})
     summary = "`session.query(...)` uses SQLAlchemy's legacy query API."
     why = (
         "SQLAlchemy 2.0 marks `Session.query()` as legacy: it still works on a sync `Session`, "

@@ -13,7 +13,7 @@ from fastapi_practices.fixes.expressions import rewrite_expression
 from fastapi_practices.fixes.imports import ensure_import
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Position, Range, Severity, TextEdit
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Rule, Valid, terminal_names
 from fastapi_practices.rules.database.orm import (
     DECLARATIVE_BASES,
     DECLARATIVE_FACTORIES,
@@ -54,6 +54,7 @@ class MetadataNamingConvention(Rule):
     code = "FBP601"
     name = "metadata-naming-convention"
     severity = Severity.WARNING
+    call_names = terminal_names(METADATA_CLASSES | DECLARATIVE_FACTORIES)
     summary = "SQLAlchemy metadata is created without a `naming_convention`."
     why = (
         "Without a naming convention, the database picks the names of indexes and of unique, "

@@ -25,6 +25,7 @@ class QueryInLoop(Rule):
     code = "FBP608"
     name = "query-in-loop"
     severity = Severity.INFO
+    call_names = _QUERY_METHODS
     summary = "A session query runs once per loop iteration (N+1 queries)."
     why = (
         "Each `execute`/`get`/`scalar`/`scalars` call is a round trip to the database. Inside a "

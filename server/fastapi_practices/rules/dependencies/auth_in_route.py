@@ -7,7 +7,7 @@ import ast
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.engine.resolver import FunctionNode
 from fastapi_practices.model import Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Rule, Valid, terminal_names
 from fastapi_practices.rules.registry import register
 
 REQUEST_CLASSES = frozenset(
@@ -38,6 +38,7 @@ class AuthInRouteBody(Rule):
     code = "FBP404"
     name = "auth-in-route-body"
     severity = Severity.INFO
+    call_names = frozenset({"get"}) | terminal_names(JWT_DECODERS)
     summary = "A path operation reads the `Authorization` header or decodes a JWT in its body."
     why = (
         "Authentication written inside a route is copied into every route that needs it, and "

@@ -29,6 +29,7 @@ class DependsCalled(Rule):
     code = "FBP401"
     name = "depends-called"
     severity = Severity.ERROR
+    call_names = frozenset({"Depends", "Security"})
     summary = "`Depends(f())` / `Security(f())` calls the dependency instead of passing it."
     why = (
         "`Depends()` expects a callable that FastAPI calls for every request, resolving its "

@@ -6,7 +6,7 @@ import ast
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.model import Position, Range, Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Rule, Valid, terminal_names
 from fastapi_practices.rules.pydantic.models import enclosing_model, model_kind
 from fastapi_practices.rules.registry import register
 
@@ -30,6 +30,7 @@ class JsonEncodersDeprecated(Rule):
     code = "FBP311"
     name = "json-encoders-deprecated"
     severity = Severity.INFO
+    call_names = terminal_names(CONFIG_DICT_TYPES)
     summary = "A model's configuration sets `json_encoders`."
     why = (
         "pydantic v2 keeps `json_encoders` only for compatibility and documents it as "

@@ -32,6 +32,7 @@ class HttpxAppShortcut(Rule):
     code = "FBP802"
     name = "httpx-app-shortcut"
     severity = Severity.ERROR
+    call_names = frozenset({"AsyncClient"})
     summary = "`httpx.AsyncClient(app=...)`: the `app` argument was removed in httpx 0.28."
     why = (
         "httpx 0.28 removed the `app=` shortcut, so `AsyncClient(app=app)` raises `TypeError` "
