@@ -13,6 +13,11 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from bench.generate import generate_module
+from bench.wire_client import WireClient
+
+
+# Typing happens in this comment line, so every version stays valid Python.
+_SCRATCH = "# scratch\n"
 
 
 def _percentile(samples: list[float], fraction: float) -> float:
@@ -23,7 +28,7 @@ def _percentile(samples: list[float], fraction: float) -> float:
 
 async def _measure(lines: int, changes: int) -> list[float]:
     client = LanguageClient("fastapi-practices-bench", "1")
-    arrivals: asyncio.Queue[int | None] = asyncio.Queue()
+    arrivals: asyncio.Queue[int] = asyncio.Queue()
 
     @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     def _on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
@@ -32,7 +37,7 @@ async def _measure(lines: int, changes: int) -> list[float]:
     await client.start_io(sys.executable, "-m", "fastapi_practices.lsp", "--stdio")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "orders.py"
-        text = generate_module(lines)
+        text = generate_module(lines) + _SCRATCH
         path.write_text(text)
         uri = path.as_uri()
         await client.initialize_async(
@@ -50,15 +55,15 @@ async def _measure(lines: int, changes: int) -> list[float]:
         )
         await _wait_for_version(arrivals, 1)
         samples = []
-        line = text.count("\n") - 2
+        line = text.count("\n") - 1
         for version in range(2, changes + 2):
             change = types.TextDocumentContentChangePartial(
-                range=types.Range(types.Position(line, 0), types.Position(line, 0)),
+                range=types.Range(types.Position(line, 1), types.Position(line, 1)),
                 text="#" if version % 2 == 0 else "",
             )
             if version % 2 == 1:
                 change = types.TextDocumentContentChangePartial(
-                    range=types.Range(types.Position(line, 0), types.Position(line, 1)), text=""
+                    range=types.Range(types.Position(line, 1), types.Position(line, 2)), text=""
                 )
             start = time.perf_counter()
             client.text_document_did_change(
@@ -75,22 +80,73 @@ async def _measure(lines: int, changes: int) -> list[float]:
     return samples
 
 
-async def _wait_for_version(arrivals: asyncio.Queue[int | None], version: int) -> None:
+async def _wait_for_version(arrivals: asyncio.Queue[int], version: int) -> None:
     while True:
         got = await asyncio.wait_for(arrivals.get(), timeout=30)
         if got == version:
             return
 
 
+async def _measure_wire(lines: int, changes: int) -> list[float]:
+    client = await WireClient.start("-m", "fastapi_practices.lsp", "--stdio")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "orders.py"
+        text = generate_module(lines) + _SCRATCH
+        path.write_text(text)
+        uri = path.as_uri()
+        await client.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": Path(tmp).as_uri(),
+                "capabilities": {},
+                "initializationOptions": {"debounceMs": 0},
+            },
+        )
+        client.notify("initialized", {})
+        item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+        client.notify("textDocument/didOpen", {"textDocument": item})
+        await _wait_for_version(client.published, 1)
+        line = text.count("\n") - 1
+        samples = []
+        for version in range(2, changes + 2):
+            end = 1 if version % 2 == 0 else 2
+            change = {
+                "range": {
+                    "start": {"line": line, "character": 1},
+                    "end": {"line": line, "character": end},
+                },
+                "text": "#" if version % 2 == 0 else "",
+            }
+            start = time.perf_counter()
+            client.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [change],
+                },
+            )
+            await _wait_for_version(client.published, version)
+            samples.append(time.perf_counter() - start)
+        await client.close()
+    return samples
+
+
+def _print(label: str, lines: int, changes: int, samples: list[float]) -> None:
+    ms = [s * 1000 for s in samples]
+    print(
+        f"didChange→publishDiagnostics ({label}), {lines:,}-line module, {changes} changes, "
+        f"debounce 0: p50 {statistics.median(ms):.1f} ms, p95 {_percentile(ms, 0.95):.1f} ms, "
+        f"min {min(ms):.1f}, max {max(ms):.1f}"
+    )
+
+
 def main(sizes: tuple[int, ...] = (1000, 10000), changes: int = 200) -> None:
     for lines in sizes:
-        samples = asyncio.run(_measure(lines, changes))
-        ms = [s * 1000 for s in samples]
-        print(
-            f"didChange→publishDiagnostics, {lines:,}-line module, {changes} changes, debounce 0: "
-            f"p50 {statistics.median(ms):.1f} ms, p95 {_percentile(ms, 0.95):.1f} ms, "
-            f"min {min(ms):.1f}, max {max(ms):.1f}"
+        _print(
+            "server, wire-level client", lines, changes, asyncio.run(_measure_wire(lines, changes))
         )
+        _print("pygls LanguageClient", lines, changes, asyncio.run(_measure(lines, changes)))
 
 
 if __name__ == "__main__":

@@ -97,3 +97,30 @@ def test_concurrent_analyses_in_threads_match_serial_results() -> None:
         threaded = list(pool.map(analyze, texts))
     assert threaded == serial
     assert {f.code for findings in serial for f in findings} >= {"FBP201", "FBP202", "FBP204"}
+
+
+@pytest.mark.parametrize(
+    ("code", "since"),
+    [
+        ("type Alias = int\n", (3, 12)),
+        ("def first[T](items: list[T]) -> T:\n    return items[0]\n", (3, 12)),
+        ("class Box[T]:\n    pass\n", (3, 12)),
+        ('name = "x"\ngreeting = f"{"hi"} {name}"\n', (3, 12)),
+        ("try:\n    pass\nexcept* ValueError:\n    pass\n", (3, 11)),
+        ('who = "x"\nmessage = t"hello {who}"\n', (3, 14)),
+    ],
+)
+def test_valid_newer_syntax_is_never_a_syntax_error(code: str, since: tuple[int, int]) -> None:
+    codes = [f.code for f in analyze(code)]
+    assert "FBP001" not in codes
+    assert codes == (["FBP002"] if sys.version_info < since else [])
+
+
+def test_a_real_syntax_error_does_not_consult_libcst(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fastapi_practices.engine import parsing
+
+    def forbidden(text: str) -> bool:
+        raise AssertionError("LibCST consulted for an ordinary syntax error")
+
+    monkeypatch.setattr(parsing, "_libcst_accepts", forbidden)
+    assert [f.code for f in analyze("def broken(:\n    pass\n")] == ["FBP001"]

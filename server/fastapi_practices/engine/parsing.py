@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ def parse_module(text: str, filename: str) -> ast.Module | ParseFailure:
     try:
         return ast.parse(text, filename=filename)
     except SyntaxError as error:
-        if _libcst_accepts(text):
+        if _may_be_newer_syntax(text, error) and _libcst_accepts(text):
             version = f"{sys.version_info.major}.{sys.version_info.minor}"
             return ParseFailure(
                 f"Syntax newer than the Python {version} running the server; "
@@ -36,6 +37,25 @@ def parse_module(text: str, filename: str) -> ast.Module | ParseFailure:
         return ParseFailure(
             f"Cannot parse file: {reason or type(error).__name__}", Position(0, 0), False
         )
+
+
+# Constructs newer than Python 3.10 (the oldest we run on): `except*`, `except A, B:`,
+# `type X = ...`, generics `def f[T]` / `class C[T]`, PEP 701 f-strings, t-strings, `a[*b]`,
+# `lazy import`. Only when the failing lines hold one is LibCST's slower parser consulted.
+_NEWER_SYNTAX = re.compile(
+    r"\bexcept\b|^\s*type\s+\w|\b(?:def|class)\s+\w+\s*\[|\[\s*\*"
+    r"|(?<![\w'\"])[rRbBuU]?[fFtT][rRbB]?['\"]|^\s*lazy\s+(?:import|from)\b",
+    re.MULTILINE,
+)
+
+
+def _may_be_newer_syntax(text: str, error: SyntaxError) -> bool:
+    if not error.lineno:
+        return True
+    lines = text.splitlines()
+    first = max(error.lineno - 3, 0)
+    last = max(error.end_lineno or error.lineno, error.lineno)
+    return _NEWER_SYNTAX.search("\n".join(lines[first:last])) is not None
 
 
 def _libcst_accepts(text: str) -> bool:

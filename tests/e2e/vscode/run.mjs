@@ -171,19 +171,26 @@ function rememberProcessGroup(child) {
   appendFileSync(PIDS_FILE, `${child.pid}\n`);
 }
 
-async function stopProcessGroup(child) {
-  if (child.exitCode !== null || child.signalCode !== null) {
-    return;
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  for (const [signal, waitMs] of [["SIGTERM", 5000], ["SIGKILL", 5000]]) {
+}
+
+/** SIGTERM the whole group (the language server and extension host too), then SIGKILL it. */
+async function stopProcessGroup(child) {
+  for (const signal of ["SIGTERM", "SIGKILL"]) {
     try {
       process.kill(-child.pid, signal);
     } catch {
       return; // the group is already gone
     }
-    if (await Promise.race([exited.then(() => true), sleep(waitMs).then(() => false)])) {
-      return;
+    const until = Date.now() + 5000;
+    while (groupAlive(child.pid) && Date.now() < until) {
+      await sleep(100);
     }
   }
 }
@@ -702,14 +709,19 @@ async function main() {
   const url = await startCodeServer();
   log(`code-server at ${url}`);
   const { browser, page } = await startChromium();
+  let deadline;
   try {
     await Promise.race([
       scenario(page, url),
-      sleep(DEADLINE_MS).then(() => {
-        throw new Error(`the scenario took longer than ${DEADLINE_MS / 1000}s`);
+      new Promise((_, reject) => {
+        deadline = setTimeout(
+          () => reject(new Error(`the scenario took longer than ${DEADLINE_MS / 1000}s`)),
+          DEADLINE_MS,
+        );
       }),
     ]);
   } finally {
+    clearTimeout(deadline);
     await browser.close().catch(() => {});
     report.seconds = (Date.now() - began) / 1000;
   }
@@ -746,3 +758,4 @@ if (failure) {
   process.exit(1);
 }
 log(`all ${report.steps.length} steps passed in ${report.seconds.toFixed(1)}s; artifacts in ${ARTIFACTS}`);
+process.exit(0);
