@@ -15,7 +15,6 @@ from pygls.lsp.client import LanguageClient
 from bench.generate import generate_module
 from bench.wire_client import WireClient
 
-
 # Typing happens in this comment line, so every version stays valid Python.
 _SCRATCH = "# scratch\n"
 
