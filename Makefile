@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint unit editors bench clean-venv
+.PHONY: run test lint unit client editors e2e bench clean-venv
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,10 +14,10 @@ $(STAMP): pyproject.toml
 
 ## The main job: check the bundled sample project.
 run: $(STAMP)
-	$(BIN)/fastapi-practices check examples/shop --exit-zero --statistics
+	$(BIN)/fastapi-practices check examples/shop --exit-zero
 
-## Every test: lint, types, unit + LSP tests, and the real-editor smoke tests.
-test: lint unit editors
+## Every test: lint, types, unit + LSP tests, the extension's tests, real-editor smoke tests.
+test: lint unit client editors
 
 lint: $(STAMP)
 	$(BIN)/ruff check server tests bench
@@ -27,9 +27,16 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests --ignore=tests/editors
 
+client: $(STAMP)
+	FASTAPI_PRACTICES_PYTHON=$(BIN)/python bash scripts/client-test.sh
+
 editors: $(STAMP)
 	bash scripts/ensure-editors.sh
 	$(BIN)/pytest -q -p no:cacheprovider tests/editors
+
+## Real VS Code (code-server + headless Chromium) end-to-end test of the extension.
+e2e: $(STAMP)
+	FBP_PYTHON=$(abspath $(BIN))/python bash scripts/e2e-vscode.sh
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -3,6 +3,11 @@
 set -euo pipefail
 missing=()
 command -v nvim >/dev/null 2>&1 || missing+=(neovim)
+command -v emacs >/dev/null 2>&1 || missing+=(emacs-nox)
+# Eglot is built into Emacs 29+; Debian's Emacs 28 gets it from elpa-eglot.
+if ! emacs --batch --eval '(kill-emacs (if (locate-library "eglot") 0 1))' >/dev/null 2>&1; then
+  missing+=(elpa-eglot)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,4 +1,4 @@
-;;; emacs_smoke.el --- Headless Emacs + Eglot smoke test for fastapi-practices  -*- lexical-binding: t; -*-
+;;; emacs_smoke.el --- Emacs + Eglot smoke test for fastapi-practices  -*- lexical-binding: t; -*-
 
 ;; Run as `emacs --batch -l emacs_smoke.el' WITHOUT -Q, so Debian's elpa-eglot is on the load
 ;; path.  Starts the server through Eglot, opens $FBP_TARGET, waits for Flymake diagnostics,

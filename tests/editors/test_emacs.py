@@ -1,4 +1,4 @@
-"""Real-editor smoke test: headless Emacs (Debian's 28) with Eglot talks to the server over stdio."""
+"""Real-editor smoke test: headless Emacs 28 with Eglot talks to the server over stdio."""
 
 from __future__ import annotations
 

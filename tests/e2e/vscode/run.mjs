@@ -48,8 +48,7 @@ const ROUTER = "src/products/router.py";
 const FIX_ALL_FILE = "src/products/maintenance.py";
 const IGNORE_FILE = "src/products/polling.py";
 const EDIT_MARK = "# edited in code-server";
-const SQUIGGLES =
-  ".squiggly-error, .squiggly-warning, .squiggly-info, .squiggly-hint";
+const SQUIGGLES = ".squiggly-error, .squiggly-warning, .squiggly-info, .squiggly-hint";
 
 // Files with safe-fixable findings, added to the copy of examples/shop (never to the repo).
 const EXTRA_FILES = {
@@ -147,7 +146,9 @@ async function poll(what, probe, timeoutMs = 30_000, intervalMs = 250) {
     }
     if (Date.now() > until) {
       const detail = last instanceof Mismatch ? last.detail : JSON.stringify(last);
-      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}; last seen: ${detail}`);
+      throw new Error(
+        `timed out after ${timeoutMs / 1000}s waiting for ${what}; last seen: ${detail}`,
+      );
     }
     await sleep(intervalMs);
   }
@@ -283,7 +284,7 @@ async function startCodeServer() {
   child.stderr.pipe(logFile);
   const url = `http://127.0.0.1:${port}`;
   await poll("code-server to answer /healthz", async () => {
-    expect(child.exitCode === null, `code-server exited with ${child.exitCode}; see code-server.log`);
+    expect(child.exitCode === null, `code-server exited (${child.exitCode}); see its log`);
     const response = await fetch(`${url}/healthz`);
     return response.ok;
   }, 60_000, 500);
@@ -354,7 +355,9 @@ function readProjectFile(relative) {
 /** Text of the visible lines of the active editor (Monaco renders spaces as U+00A0). */
 async function visibleEditorText(page) {
   return page.evaluate(() => {
-    const lines = document.querySelector(".editor-group-container.active .monaco-editor .view-lines");
+    const lines = document.querySelector(
+      ".editor-group-container.active .monaco-editor .view-lines",
+    );
     return lines ? lines.innerText.replaceAll("\u00a0", " ") : "";
   });
 }
@@ -466,7 +469,9 @@ async function chooseCodeAction(page, title) {
     `the code action menu offers "${title}": ${JSON.stringify(offered)}`,
   );
   for (let moves = 0; moves <= offered.length; moves += 1) {
-    const focused = await page.locator(".action-widget .monaco-list-row.action.focused").innerText();
+    const focused = await page
+      .locator(".action-widget .monaco-list-row.action.focused")
+      .innerText();
     if (focused.trim() === title) {
       await page.keyboard.press("Enter");
       return offered;
@@ -528,7 +533,8 @@ async function step(page, name, body) {
     log(`step ${stepNumber}: ${name} passed in ${seconds.toFixed(1)}s`);
   } catch (error) {
     const shot = await screenshot(page, `${name}-FAILED`);
-    report.steps.push({ step: stepNumber, name, ok: false, error: error.message, screenshot: shot });
+    const failed = { step: stepNumber, name, ok: false, error: error.message, screenshot: shot };
+    report.steps.push(failed);
     throw new Error(`step ${stepNumber} (${name}) failed: ${error.message}`);
   }
 }
@@ -664,7 +670,9 @@ async function scenario(page, url) {
     expect(!remaining.has("FBP201") && !remaining.has("FBP504"), "the oracle fixed them too");
     await poll(`the ${name} rows to match the CLI after the fix`, async () => {
       const codes = codesIn(await problemRows(page), name);
-      return sameCodes(codes, remaining) || new Mismatch({ panel: [...codes], cli: [...remaining] });
+      return (
+        sameCodes(codes, remaining) || new Mismatch({ panel: [...codes], cli: [...remaining] })
+      );
     });
     return { saved, remaining: [...remaining].sort() };
   });
@@ -757,5 +765,6 @@ if (failure) {
   process.stderr.write(`[e2e-vscode] screenshots and logs: ${ARTIFACTS}\n`);
   process.exit(1);
 }
-log(`all ${report.steps.length} steps passed in ${report.seconds.toFixed(1)}s; artifacts in ${ARTIFACTS}`);
+log(`all ${report.steps.length} steps passed in ${report.seconds.toFixed(1)}s`);
+log(`screenshots and logs: ${ARTIFACTS}`);
 process.exit(0);
