@@ -28,7 +28,7 @@ unit: $(STAMP)
 	$(BIN)/pytest -q -p no:cacheprovider tests --ignore=tests/editors
 
 client: $(STAMP)
-	FASTAPI_PRACTICES_PYTHON=$(BIN)/python bash scripts/client-test.sh
+	FASTAPI_PRACTICES_PYTHON=$(abspath $(BIN))/python bash scripts/client-test.sh
 
 editors: $(STAMP)
 	bash scripts/ensure-editors.sh
