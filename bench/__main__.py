@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 
-from bench import cli_throughput, lsp_latency
+from fastapi_practices.runtime import tune_gc
+
+from bench import cli_throughput, lsp_latency, workspace_index
 
 
 def main() -> None:
+    tune_gc()  # as the CLI and the server do
     print(f"machine: {os.cpu_count()} cores")
     cli_throughput.main()
     lsp_latency.main()
+    workspace_index.main([])
 
 
 if __name__ == "__main__":
