@@ -4,10 +4,11 @@ and each expected fix produces the expected text, parses, and clears the finding
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from fastapi_practices.config import Settings
+from fastapi_practices.config import Settings, load_project
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix
 from fastapi_practices.rules.base import Invalid, Valid
@@ -29,15 +30,37 @@ def _only(code: str) -> Settings:
     return Settings(select=(code,))
 
 
+def _setup(
+    code: str, example: Valid | Invalid, factory: pytest.TempPathFactory
+) -> tuple[Path, Settings]:
+    """Where the example lives and its settings; examples with `files` get a project on disk."""
+    if not example.files:
+        return Path(example.path), _only(code)
+    tmp_path = factory.mktemp(code)
+    project = {"pyproject.toml": '[project]\nname = "example"\n', **example.files}
+    for relative, text in {**project, example.path: example.code}.items():
+        target = tmp_path / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    path = tmp_path / example.path
+    return path, replace(load_project(path).settings, select=(code,))
+
+
 @pytest.mark.parametrize(("code", "index", "example"), _cases(Valid))
-def test_valid_example_is_silent(code: str, index: int, example: Valid) -> None:
-    findings = analyze(example.code, Path(example.path), _only(code))
+def test_valid_example_is_silent(
+    code: str, index: int, example: Valid, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path, settings = _setup(code, example, tmp_path_factory)
+    findings = analyze(example.code, path, settings)
     assert [f for f in findings if f.code == code] == []
 
 
 @pytest.mark.parametrize(("code", "index", "example"), _cases(Invalid))
-def test_invalid_example_is_flagged(code: str, index: int, example: Invalid) -> None:
-    findings = [f for f in analyze(example.code, Path(example.path), _only(code)) if f.code == code]
+def test_invalid_example_is_flagged(
+    code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path, settings = _setup(code, example, tmp_path_factory)
+    findings = [f for f in analyze(example.code, path, settings) if f.code == code]
     assert findings, f"{code} example {index} was not flagged"
     if example.line is not None:
         assert findings[0].range.start.line + 1 == example.line
@@ -54,16 +77,18 @@ def _fix_cases() -> list[object]:
 
 
 @pytest.mark.parametrize(("code", "index", "example"), _fix_cases())
-def test_fix_gives_expected_text(code: str, index: int, example: Invalid) -> None:
-    path = Path(example.path)
-    findings = [f for f in analyze(example.code, path, _only(code)) if f.code == code]
+def test_fix_gives_expected_text(
+    code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path, settings = _setup(code, example, tmp_path_factory)
+    findings = [f for f in analyze(example.code, path, settings) if f.code == code]
     first = findings[0]
     edits = build_fix(example.code, first, example.fix_kind, path)
     assert edits, f"{code} example {index} offered no edit"
     fixed = apply_edits(example.code, edits)
     assert fixed == example.fixed
     ast.parse(fixed)
-    after = [f for f in analyze(fixed, path, _only(code)) if f.code == code]
+    after = [f for f in analyze(fixed, path, settings) if f.code == code]
     assert len(after) == len(findings) - 1
     assert all(f.range != first.range for f in after) or len(after) < len(findings)
 

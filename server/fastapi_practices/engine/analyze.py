@@ -14,6 +14,7 @@ from fastapi_practices.engine.traversal import Traversal
 from fastapi_practices.model import Finding, Position, Range
 from fastapi_practices.rules import registry
 from fastapi_practices.workspace.context import EMPTY_WORKSPACE, WorkspaceContext
+from fastapi_practices.workspace.layout import ProjectLayout, layout_for
 
 _traversals: dict[frozenset[str], Traversal] = {}
 DEFAULT_SETTINGS = Settings()
@@ -57,6 +58,7 @@ def analyze(
             workspace=workspace,
             severity_overrides=settings.severity,
             settings=settings,
+            layout=_layout(path, settings, codes),
         )
         _traversal_for(codes).run(ctx)
         findings = ctx.findings
@@ -67,6 +69,13 @@ def analyze(
     ]
     kept.sort(key=lambda f: (f.range.start, f.code))
     return _one_per_node(kept)
+
+
+def _layout(path: Path | None, settings: Settings, codes: frozenset[str]) -> ProjectLayout | None:
+    """The project layout, only looked up when a structure rule (FBP1xx) may use it."""
+    if path is None or not any(code.startswith("FBP1") for code in codes):
+        return None
+    return layout_for(settings)
 
 
 def _one_per_node(findings: list[Finding]) -> list[Finding]:

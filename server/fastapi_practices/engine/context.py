@@ -17,6 +17,7 @@ from fastapi_practices.engine.scopes import Scope
 from fastapi_practices.model import Finding, FixOption, Range, RelatedLocation, Severity
 from fastapi_practices.rules.base import Rule
 from fastapi_practices.workspace.context import WorkspaceContext
+from fastapi_practices.workspace.layout import ProjectLayout
 
 
 @dataclass
@@ -37,6 +38,8 @@ class FileContext:
     workspace: WorkspaceContext
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
+    # The project's domains and roles; None when the file has no path or no project root.
+    layout: ProjectLayout | None = None
     findings: list[Finding] = field(default_factory=list)
     scope: Scope = field(init=False)
     frames: list[FunctionFrame | None] = field(default_factory=list)

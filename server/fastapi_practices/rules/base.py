@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from fastapi_practices.model import Applicability, Severity, TextEdit
@@ -19,6 +19,9 @@ class Valid:
     code: str
     path: str = "app/main.py"
     note: str = ""
+    # Other files of the example's project (relative path → text). When given, the example runs
+    # inside a project written to disk, so that rules which need the layout can see it.
+    files: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class Invalid:
     path: str = "app/main.py"
     count: int | None = None
     note: str = ""
+    files: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 Fixer = Callable[["FixRequest"], "list[TextEdit] | None"]

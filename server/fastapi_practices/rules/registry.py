@@ -8,7 +8,16 @@ import re
 from fastapi_practices.rules.base import Rule
 
 _RULES: dict[str, Rule] = {}
-_FAMILIES = ("async_", "pydantic", "dependencies", "errors", "database", "api_design", "testing")
+_FAMILIES = (
+    "structure",
+    "async_",
+    "pydantic",
+    "dependencies",
+    "errors",
+    "database",
+    "api_design",
+    "testing",
+)
 _CODE = re.compile(r"^FBP\d{3}$")
 _loaded = False
 

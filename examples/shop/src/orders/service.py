@@ -29,3 +29,7 @@ async def cancel_order(order_id: int) -> None:
     async with httpx.AsyncClient(base_url=settings.inventory_service_url) as client:
         response = await client.delete(f"/orders/{order_id}")
         response.raise_for_status()
+
+
+class OrderNotFound(Exception):
+    """Raised when an order id does not exist."""
