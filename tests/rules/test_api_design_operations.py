@@ -5,19 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi_practices.config import Settings
-from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix, fix_all
-from fastapi_practices.model import Applicability, Finding
+from fastapi_practices.model import Applicability
 from fastapi_practices.workspace.filesystem import FileSystemWorkspace
 
-
-def _findings(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> list[Finding]:
-    found = analyze(text, Path(path), Settings(select=(code,)), **kwargs)  # type: ignore[arg-type]
-    return [f for f in found if f.code == code]
+from tests.rules.helpers import findings_of
 
 
 def _fixed(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> str | None:
-    (finding,) = _findings(code, text, path, **kwargs)
+    (finding,) = findings_of(code, text, path, **kwargs)
     edits = build_fix(text, finding, path=Path(path), **kwargs)  # type: ignore[arg-type]
     return apply_edits(text, edits) if edits else None
 
@@ -44,7 +40,7 @@ def test_response_model_fix_with_a_workspace_model(tmp_path: Path) -> None:
         "(post_id: int):", "(post_id: int) -> schemas.Post:"
     )
     # Without the workspace the class is unknown: still reported, but nothing to suggest.
-    (finding,) = _findings("FBP703", text, path)
+    (finding,) = findings_of("FBP703", text, path)
     assert finding.fixes == ()
 
 
@@ -54,7 +50,7 @@ def test_response_model_fix_is_unsafe_and_skipped_by_fix_all() -> None:
         "class Out(BaseModel):\n    ok: bool\n\n\n@app.get('/')\ndef index():\n"
         "    return Out(ok=True)\n"
     )
-    (finding,) = _findings("FBP703", text)
+    (finding,) = findings_of("FBP703", text)
     assert finding.fixes[0].applicability is Applicability.UNSAFE
     assert fix_all(text, Path("app/main.py"), Settings(select=("FBP703",))).text == text
     unsafe = fix_all(text, Path("app/main.py"), Settings(select=("FBP703",)), unsafe=True)
@@ -67,7 +63,7 @@ def test_response_model_no_fix_when_returns_differ() -> None:
         "class A(BaseModel):\n    pass\n\n\nclass B(BaseModel):\n    pass\n\n\n"
         "@app.get('/')\ndef index(flag: bool):\n    if flag:\n        return A()\n    return B()\n"
     )
-    (finding,) = _findings("FBP703", text)
+    (finding,) = findings_of("FBP703", text)
     assert finding.fixes == ()
 
 
@@ -77,7 +73,7 @@ def test_response_model_no_fix_when_the_model_is_only_visible_inside() -> None:
         "    from pydantic import BaseModel\n\n    class Local(BaseModel):\n        pass\n\n"
         "    return Local()\n"
     )
-    (finding,) = _findings("FBP703", text)
+    (finding,) = findings_of("FBP703", text)
     assert finding.fixes == ()
 
 
@@ -92,7 +88,7 @@ def test_response_model_exemptions() -> None:
         "@app.get('/c', **OPTIONS)\ndef c():\n    return {}\n\n\n"
         "@app.get('/d')\n@app.get('/e', response_model=None)\ndef d():\n    return {}\n"
     )
-    assert _findings("FBP703", text) == []
+    assert findings_of("FBP703", text) == []
 
 
 def test_response_model_mixed_response_and_dict_is_reported() -> None:
@@ -101,7 +97,7 @@ def test_response_model_mixed_response_and_dict_is_reported() -> None:
         "app = FastAPI()\n\n\n@app.get('/a')\nasync def a(flag: bool):\n    if flag:\n"
         "        return JSONResponse({})\n    return {'a': 1}\n"
     )
-    (finding,) = _findings("FBP703", text)
+    (finding,) = findings_of("FBP703", text)
     assert finding.range.start.line == 7
     assert text.splitlines()[7][finding.range.start.column :].startswith("async def a")
 
@@ -111,7 +107,7 @@ def test_response_model_add_api_route_is_not_guessed() -> None:
         "from fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef ping():\n    return {}\n\n\n"
         "app.add_api_route('/ping', ping, response_model=dict)\n"
     )
-    assert _findings("FBP703", text) == []
+    assert findings_of("FBP703", text) == []
 
 
 # ----- FBP704 ---------------------------------------------------------------------------------
@@ -121,7 +117,7 @@ def test_undocumented_status_message_lists_every_code_once() -> None:
         "        raise HTTPException(409)\n    if pid == 2:\n        raise HTTPException(404)\n"
         "    raise HTTPException(status_code=status.HTTP_404_NOT_FOUND)\n"
     )
-    (finding,) = _findings("FBP704", text)
+    (finding,) = findings_of("FBP704", text)
     assert "404, 409" in finding.message
     assert finding.data["codes"] == [404, 409]
 
@@ -132,7 +128,7 @@ def test_undocumented_status_respects_own_status_and_string_keys() -> None:
         "async def create(pid: int) -> dict:\n    if pid:\n        raise HTTPException(404)\n"
         "    raise HTTPException(409)\n"
     )
-    assert _findings("FBP704", text) == []
+    assert findings_of("FBP704", text) == []
 
 
 def test_undocumented_status_router_level_literal_and_default() -> None:
@@ -141,14 +137,14 @@ def test_undocumented_status_router_level_literal_and_default() -> None:
         "router = APIRouter(responses={404: {'description': 'Missing'}})\n\n\n"
         "@router.get('/p')\nasync def read() -> dict:\n    raise HTTPException(404)\n"
     )
-    assert _findings("FBP704", documented) == []
+    assert findings_of("FBP704", documented) == []
     dynamic = documented.replace("responses={404: {'description': 'Missing'}}", "responses=R")
-    assert _findings("FBP704", dynamic) == []
+    assert findings_of("FBP704", dynamic) == []
     default = ROUTER + (
         "@router.get('/p', responses={'default': {'description': 'Error'}})\n"
         "async def read() -> dict:\n    raise HTTPException(418)\n"
     )
-    assert _findings("FBP704", default) == []
+    assert findings_of("FBP704", default) == []
 
 
 def test_undocumented_status_fix_escapes_a_phrase_with_the_quote() -> None:
@@ -171,7 +167,7 @@ def test_undocumented_status_fix_all_documents_every_operation() -> None:
 
 def test_undocumented_status_fix_refuses_a_non_literal_responses() -> None:
     text = ROUTER + "@router.get('/a')\nasync def a() -> dict:\n    raise HTTPException(404)\n"
-    (finding,) = _findings("FBP704", text)
+    (finding,) = findings_of("FBP704", text)
     changed = text.replace("@router.get('/a')", "@router.get('/a', responses=R)")
     assert build_fix(changed, finding) is None
 
@@ -181,7 +177,7 @@ def test_undocumented_status_ignores_other_exceptions_and_websockets() -> None:
         "@router.get('/a')\nasync def a() -> dict:\n    raise ValueError(404)\n\n\n"
         "@router.websocket('/ws')\nasync def ws(socket) -> None:\n    raise HTTPException(403)\n"
     )
-    assert _findings("FBP704", text) == []
+    assert findings_of("FBP704", text) == []
 
 
 # ----- FBP705 ---------------------------------------------------------------------------------
@@ -190,7 +186,7 @@ def test_create_without_201_is_unsafe_and_left_by_fix_all() -> None:
         "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.post('/p')\n"
         "async def create_post() -> dict:\n    return {}\n"
     )
-    (finding,) = _findings("FBP705", text)
+    (finding,) = findings_of("FBP705", text)
     assert finding.fixes[0].applicability is Applicability.UNSAFE
     result = fix_all(text, Path("app/main.py"), Settings(select=("FBP705",)))
     assert result.text == text and len(result.remaining) == 1
@@ -202,7 +198,7 @@ def test_create_without_201_ignores_api_route_and_other_methods() -> None:
         "@router.api_route('/p', methods=['POST'])\nasync def create_a() -> dict:\n"
         "    return {}\n\n\n@router.put('/p')\nasync def create_b() -> dict:\n    return {}\n"
     )
-    assert _findings("FBP705", text) == []
+    assert findings_of("FBP705", text) == []
 
 
 def test_create_without_201_fix_refuses_when_status_was_added() -> None:
@@ -210,6 +206,6 @@ def test_create_without_201_fix_refuses_when_status_was_added() -> None:
         "from fastapi import APIRouter\n\nrouter = APIRouter()\n\n\n@router.post('/p')\n"
         "async def create_post() -> dict:\n    return {}\n"
     )
-    (finding,) = _findings("FBP705", text)
+    (finding,) = findings_of("FBP705", text)
     changed = text.replace("('/p')", "('/p', status_code=202)")
     assert build_fix(changed, finding) is None

@@ -7,7 +7,9 @@ from pathlib import Path
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.model import Applicability, Finding, Severity
-from fastapi_practices.workspace import EMPTY_WORKSPACE, FileSystemWorkspace, WorkspaceContext
+from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
+
+from tests.rules.helpers import workspace_with
 
 BLOCKING_CODES = ("FBP202", "FBP203", "FBP204", "FBP205")
 
@@ -97,14 +99,6 @@ def test_noqa_silences_one_code() -> None:
     assert _findings("FBP204", text) == []
 
 
-def _workspace(tmp_path: Path, files: dict[str, str]) -> FileSystemWorkspace:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return FileSystemWorkspace([tmp_path])
-
-
 def test_session_from_a_dependency_in_another_module(tmp_path: Path) -> None:
     database = (
         "from sqlalchemy import create_engine\nfrom sqlalchemy.orm import sessionmaker\n\n"
@@ -116,7 +110,7 @@ def test_session_from_a_dependency_in_another_module(tmp_path: Path) -> None:
         "from fastapi import Depends\n\nfrom app.database import get_db\n\n\n"
         "async def read(db=Depends(get_db)):\n    return db.execute('select 1')\n"
     )
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/database.py": database})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/database.py": database})
     found = _findings("FBP205", main, tmp_path / "app" / "main.py", workspace=workspace)
     assert [f.range.start.line for f in found] == [6]
 
@@ -133,7 +127,7 @@ def test_async_session_dependency_in_another_module_is_silent(tmp_path: Path) ->
         "\n\nasync def read_one(key: int, db=Depends(get_db)):\n"
         "    return await db.get(dict, key)\n"
     )
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/database.py": database})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/database.py": database})
     assert _findings("FBP205", main, tmp_path / "app" / "main.py", workspace=workspace) == []
 
 
@@ -147,7 +141,7 @@ def test_type_alias_imported_from_another_module(tmp_path: Path) -> None:
         "from app.deps import SessionDep\n\n\n"
         "async def read(session: SessionDep):\n    return session.get(dict, 1)\n"
     )
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/deps.py": deps})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/deps.py": deps})
     found = _findings("FBP205", main, tmp_path / "app" / "main.py", workspace=workspace)
     assert [f.range.start.line for f in found] == [4]
 
@@ -159,7 +153,7 @@ def test_client_built_in_another_module(tmp_path: Path) -> None:
         "    s3.delete_object(Bucket='b', Key=key)\n    cache.delete(key)\n"
         "    return s3.get_paginator('list_objects_v2'), cache.pipeline()\n"
     )
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/clients.py": clients})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/clients.py": clients})
     found = _findings("FBP202", main, tmp_path / "app" / "main.py", workspace=workspace)
     assert [f.range.start.line for f in found] == [4, 5]
 
@@ -170,7 +164,7 @@ def test_workspace_subclass_of_a_sync_client(tmp_path: Path) -> None:
         "from app.clients import ApiClient\n\n\nasync def run():\n"
         "    client = ApiClient()\n    return client.get('/health')\n"
     )
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/clients.py": clients})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/clients.py": clients})
     found = _findings("FBP202", main, tmp_path / "app" / "main.py", workspace=workspace)
     assert [f.range.start.line for f in found] == [5]
     assert "`httpx.Client.get()`" in found[0].message

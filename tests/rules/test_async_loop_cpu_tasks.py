@@ -4,15 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi_practices.config import Settings
-from fastapi_practices.engine import analyze
 from fastapi_practices.model import Finding
 from fastapi_practices.workspace.filesystem import FileSystemWorkspace
 
-
-def _findings(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> list[Finding]:
-    findings = analyze(text, Path(path), Settings(select=(code,)), **kwargs)  # type: ignore[arg-type]
-    return [f for f in findings if f.code == code]
+from tests.rules.helpers import findings_of
 
 
 def _lines(findings: list[Finding]) -> list[int]:
@@ -45,13 +40,13 @@ async def check(password: str):
 
 
 def test_cpu_bound_state_does_not_leak_between_files() -> None:
-    assert _lines(_findings("FBP207", DEPENDENCY_FILE)) == [8]
-    assert _findings("FBP207", HELPER_FILE) == []
-    assert _lines(_findings("FBP207", DEPENDENCY_FILE)) == [8]
+    assert _lines(findings_of("FBP207", DEPENDENCY_FILE)) == [8]
+    assert findings_of("FBP207", HELPER_FILE) == []
+    assert _lines(findings_of("FBP207", DEPENDENCY_FILE)) == [8]
 
 
 def test_cpu_bound_message_points_to_threadpool_and_processes() -> None:
-    (finding,) = _findings("FBP207", DEPENDENCY_FILE)
+    (finding,) = findings_of("FBP207", DEPENDENCY_FILE)
     assert "bcrypt.checkpw()" in finding.message
     assert "dependency" in finding.message
     assert "run_in_threadpool" in finding.message
@@ -67,12 +62,12 @@ def test_cpu_bound_in_async_call_method_of_a_class_dependency() -> None:
         "@app.get('/', dependencies=[Depends(Verifier())])\nasync def index():\n"
         "    return {}\n"
     )
-    assert _lines(_findings("FBP207", text)) == [9]
+    assert _lines(findings_of("FBP207", text)) == [9]
 
 
 def test_cpu_bound_ignores_a_sync_dependency() -> None:
     text = DEPENDENCY_FILE.replace("async def check", "def check")
-    assert _findings("FBP207", text) == []
+    assert findings_of("FBP207", text) == []
 
 
 def test_cpu_bound_crypt_context_imported_from_the_workspace(tmp_path: Path) -> None:
@@ -90,8 +85,8 @@ def test_cpu_bound_crypt_context_imported_from_the_workspace(tmp_path: Path) -> 
     )
     main = package / "main.py"
     workspace = FileSystemWorkspace([tmp_path])
-    assert _lines(_findings("FBP207", text, str(main), workspace=workspace)) == [10]
-    assert _findings("FBP207", text, str(main)) == []
+    assert _lines(findings_of("FBP207", text, str(main), workspace=workspace)) == [10]
+    assert findings_of("FBP207", text, str(main)) == []
 
 
 def test_cpu_bound_image_chain_is_reported_once_on_the_outer_call() -> None:
@@ -100,7 +95,7 @@ def test_cpu_bound_image_chain_is_reported_once_on_the_outer_call() -> None:
         "@app.post('/')\nasync def upload(data):\n"
         "    Image.open(data).convert('L').rotate(90).save('x.png')\n"
     )
-    (finding,) = _findings("FBP207", text)
+    (finding,) = findings_of("FBP207", text)
     assert finding.range.start.column == 4
     assert "save()" in finding.message
 
@@ -112,12 +107,12 @@ def test_cpu_bound_with_statement_image_and_annotation() -> None:
         "    with Image.open(data) as img:\n        img.filter(None)\n"
         "    other.resize((1, 1))\n    other.crop((0, 0, 1, 1))\n"
     )
-    assert _lines(_findings("FBP207", text)) == [9, 10, 11]
+    assert _lines(findings_of("FBP207", text)) == [9, 10, 11]
 
 
 def test_loop_run_message_and_no_fix() -> None:
     text = "import asyncio\n\n\nasync def handler(job):\n    asyncio.run(job())\n"
-    (finding,) = _findings("FBP206", text)
+    (finding,) = findings_of("FBP206", text)
     assert "RuntimeError" in finding.message
     assert finding.fixes == ()
 
@@ -127,7 +122,7 @@ def test_loop_run_in_lambda_or_sync_helper_is_silent() -> None:
         "import asyncio\n\n\nasync def handler(job):\n"
         "    await asyncio.to_thread(lambda: asyncio.run(job()))\n"
     )
-    assert _findings("FBP206", text) == []
+    assert findings_of("FBP206", text) == []
 
 
 def test_loop_run_with_loop_from_a_with_statement() -> None:
@@ -135,7 +130,7 @@ def test_loop_run_with_loop_from_a_with_statement() -> None:
         "import asyncio\n\n\nasync def handler(job):\n"
         "    with asyncio.new_event_loop() as loop:\n        loop.run_until_complete(job())\n"
     )
-    assert _lines(_findings("FBP206", text)) == [6]
+    assert _lines(findings_of("FBP206", text)) == [6]
 
 
 def test_fire_and_forget_only_in_path_operations() -> None:
@@ -144,10 +139,10 @@ def test_fire_and_forget_only_in_path_operations() -> None:
         "@app.post('/')\nasync def index(job):\n    asyncio.create_task(job())\n"
     )
     helper = "import asyncio\n\n\nasync def index(job):\n    asyncio.create_task(job())\n"
-    (finding,) = _findings("FBP208", route)
+    (finding,) = findings_of("FBP208", route)
     assert "BackgroundTasks" in finding.message
     assert finding.range.start.line == 8
-    assert _findings("FBP208", helper) == []
+    assert findings_of("FBP208", helper) == []
 
 
 def test_fire_and_forget_kept_in_a_list_or_gathered() -> None:
@@ -156,4 +151,4 @@ def test_fire_and_forget_kept_in_a_list_or_gathered() -> None:
         "@app.post('/')\nasync def index(job):\n    tasks.append(asyncio.create_task(job()))\n"
         "    await asyncio.gather(asyncio.create_task(job()))\n"
     )
-    assert _findings("FBP208", text) == []
+    assert findings_of("FBP208", text) == []

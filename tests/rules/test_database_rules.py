@@ -10,24 +10,11 @@ import pytest
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix, fix_all
-from fastapi_practices.model import Finding
 from fastapi_practices.rules.base import Invalid
 from fastapi_practices.rules.database.async_driver import async_replacement
 from fastapi_practices.rules.registry import get_rule
-from fastapi_practices.workspace.filesystem import FileSystemWorkspace
 
-
-def _findings(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> list[Finding]:
-    findings = analyze(text, Path(path), Settings(select=(code,)), **kwargs)  # type: ignore[arg-type]
-    return [f for f in findings if f.code == code]
-
-
-def _workspace(tmp_path: Path, files: dict[str, str]) -> FileSystemWorkspace:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return FileSystemWorkspace([tmp_path])
+from tests.rules.helpers import findings_of, workspace_with
 
 
 def _fix_examples(code: str) -> list[object]:
@@ -82,7 +69,7 @@ def test_naming_convention_picks_a_free_name_and_skips_taken_ones() -> None:
         "from sqlalchemy import MetaData\n\nfrom app.settings import NAMING_CONVENTION\n\n"
         "metadata = MetaData()\n"
     )
-    (finding,) = _findings("FBP601", text)
+    (finding,) = findings_of("FBP601", text)
     edits = build_fix(text, finding, path=Path("app/main.py"))
     assert edits is not None
     fixed = apply_edits(text, edits)
@@ -95,7 +82,7 @@ def test_naming_convention_ignores_a_dict_defined_after_its_use() -> None:
         "from sqlalchemy import MetaData\n\nmetadata = MetaData()\n"
         "NAMING_CONVENTION = {'pk': 'pk_%(table_name)s'}\n"
     )
-    (finding,) = _findings("FBP601", text)
+    (finding,) = findings_of("FBP601", text)
     edits = build_fix(text, finding, path=Path("app/main.py"))
     assert edits is not None
     fixed = apply_edits(text, edits)
@@ -108,7 +95,7 @@ def test_naming_convention_no_fix_when_metadata_name_is_taken() -> None:
         "from sqlalchemy.orm import DeclarativeBase\n\nfrom app.schema import MetaData\n\n\n"
         "class Base(DeclarativeBase):\n    pass\n"
     )
-    (finding,) = _findings("FBP601", text)
+    (finding,) = findings_of("FBP601", text)
     assert build_fix(text, finding, path=Path("app/main.py")) is None
 
 
@@ -151,7 +138,7 @@ def test_async_driver_fix_is_offered_only_for_a_plain_literal() -> None:
         "a = create_async_engine('sqlite:///a.db')\n"
         "b = create_async_engine(f'sqlite:///{host}.db')\n"
     )
-    first, second = _findings("FBP603", text)
+    first, second = findings_of("FBP603", text)
     assert [f.fixes != () for f in (first, second)] == [True, False]
     result = fix_all(text, Path("app/main.py"), Settings(select=("FBP603",)), unsafe=True)
     assert "a = create_async_engine('sqlite+aiosqlite:///a.db')" in result.text
@@ -174,11 +161,11 @@ MODELS = (
 
 @pytest.mark.parametrize("database", [DATABASE, LEGACY_DATABASE], ids=["class", "factory"])
 def test_table_naming_base_from_another_module(tmp_path: Path, database: str) -> None:
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/database.py": database})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/database.py": database})
     models = str(tmp_path / "app" / "models.py")
-    found = _findings("FBP604", MODELS, models, workspace=workspace)
+    found = findings_of("FBP604", MODELS, models, workspace=workspace)
     assert [f.range.start.line + 1 for f in found] == [9, 10]
-    assert _findings("FBP604", MODELS, models) == []
+    assert findings_of("FBP604", MODELS, models) == []
 
 
 def test_table_naming_subclass_of_a_model_in_the_same_file() -> None:
@@ -186,13 +173,13 @@ def test_table_naming_subclass_of_a_model_in_the_same_file() -> None:
         "\n\nclass Person(Base):\n    __tablename__ = 'person'\n\n\n"
         "class Employee(Person):\n    __tablename__ = 'Employee'\n"
     )
-    (finding,) = _findings("FBP604", text)
+    (finding,) = findings_of("FBP604", text)
     assert finding.range.start.line + 1 == 13
 
 
 # ----- FBP605 ---------------------------------------------------------------------------------
 def test_legacy_query_through_a_workspace_dependency(tmp_path: Path) -> None:
-    workspace = _workspace(
+    workspace = workspace_with(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -205,9 +192,9 @@ def test_legacy_query_through_a_workspace_dependency(tmp_path: Path) -> None:
         "def names(db=Depends(get_db)):\n    return db.query('x').all()\n"
     )
     main = str(tmp_path / "app" / "main.py")
-    (finding,) = _findings("FBP605", text, main, workspace=workspace)
+    (finding,) = findings_of("FBP605", text, main, workspace=workspace)
     assert finding.range.start.line + 1 == 7
-    assert _findings("FBP605", text, main) == []
+    assert findings_of("FBP605", text, main) == []
 
 
 def test_legacy_query_on_async_session_explains_it_is_missing() -> None:
@@ -215,17 +202,19 @@ def test_legacy_query_on_async_session_explains_it_is_missing() -> None:
         "from sqlalchemy.ext.asyncio import AsyncSession\n\n\n"
         "async def names(db: AsyncSession):\n    return db.query('x')\n"
     )
-    (finding,) = _findings("FBP605", text)
+    (finding,) = findings_of("FBP605", text)
     assert "AsyncSession" in finding.message
 
 
 # ----- FBP607 ---------------------------------------------------------------------------------
 def test_irreversible_migration_async_downgrade_and_alembic_op_module() -> None:
     text = "import alembic.op\n\n\ndef upgrade():\n    alembic.op.drop_table('x')\n\n\n"
-    assert [f.range.start.line for f in _findings("FBP607", text + "def downgrade():\n    ...\n")]
-    assert _findings("FBP607", text + "def downgrade():\n    alembic.op.create_table('x')\n") == []
+    assert [f.range.start.line for f in findings_of("FBP607", text + "def downgrade():\n    ...\n")]
+    assert (
+        findings_of("FBP607", text + "def downgrade():\n    alembic.op.create_table('x')\n") == []
+    )
     no_alembic = "revision = 'a'\n\n\ndef upgrade():\n    pass\n\n\ndef downgrade():\n    pass\n"
-    assert _findings("FBP607", no_alembic) == []
+    assert findings_of("FBP607", no_alembic) == []
 
 
 # ----- FBP608 ---------------------------------------------------------------------------------
@@ -243,7 +232,7 @@ LOOPS = (
 def test_query_in_loop_only_counts_repeated_parts() -> None:
     """A `while` test, `for ... else` and an un-awaited async call are not reported; the
     iterable of an inner comprehension runs once per outer item and is."""
-    found = _findings("FBP608", LOOPS)
+    found = findings_of("FBP608", LOOPS)
     assert [f.range.start.line + 1 for f in found] == [14]
 
 
@@ -253,10 +242,10 @@ def test_query_in_loop_reports_each_call_in_nested_loops() -> None:
         "    for group in groups:\n        for item in group:\n            db.execute(q)\n"
         "        db.scalars(q)\n"
     )
-    assert [f.range.start.line + 1 for f in _findings("FBP608", text)] == [7, 8]
+    assert [f.range.start.line + 1 for f in findings_of("FBP608", text)] == [7, 8]
 
 
 def test_naming_convention_no_fix_under_a_star_import() -> None:
     text = "from sqlalchemy import MetaData\nfrom app.constants import *\n\nmetadata = MetaData()\n"
-    (finding,) = _findings("FBP601", text)
+    (finding,) = findings_of("FBP601", text)
     assert build_fix(text, finding, path=Path("app/main.py")) is None

@@ -5,25 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi_practices.config import Settings
-from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix, fix_all
-from fastapi_practices.model import Finding
 from fastapi_practices.rules.errors.status_codes import STATUS_CONSTANTS, status_constant
-from fastapi_practices.workspace.filesystem import FileSystemWorkspace
 
-
-def _findings(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> list[Finding]:
-    findings = analyze(text, Path(path), Settings(select=(code,)), **kwargs)  # type: ignore[arg-type]
-    return [f for f in findings if f.code == code]
-
-
-def _workspace(tmp_path: Path, files: dict[str, str]) -> FileSystemWorkspace:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return FileSystemWorkspace([tmp_path])
-
+from tests.rules.helpers import findings_of, workspace_with
 
 # ----- FBP401 ---------------------------------------------------------------------------------
 ROUTE_USING_DEPS = (
@@ -38,9 +23,9 @@ DEPS_MODULE = (
 
 
 def test_depends_called_on_a_workspace_function(tmp_path: Path) -> None:
-    workspace = _workspace(tmp_path, {"app/__init__.py": "", "app/deps.py": DEPS_MODULE})
+    workspace = workspace_with(tmp_path, {"app/__init__.py": "", "app/deps.py": DEPS_MODULE})
     main = str(tmp_path / "app" / "main.py")
-    (finding,) = _findings("FBP401", ROUTE_USING_DEPS, main, workspace=workspace)
+    (finding,) = findings_of("FBP401", ROUTE_USING_DEPS, main, workspace=workspace)
     assert "get_db" in finding.message
     edits = build_fix(ROUTE_USING_DEPS, finding, path=Path(main), workspace=workspace)
     assert edits is not None
@@ -50,7 +35,7 @@ def test_depends_called_on_a_workspace_function(tmp_path: Path) -> None:
 
 
 def test_depends_called_unknown_callee_without_workspace_is_silent() -> None:
-    assert _findings("FBP401", ROUTE_USING_DEPS) == []
+    assert findings_of("FBP401", ROUTE_USING_DEPS) == []
 
 
 def test_depends_called_inherited_call_and_settings_factories() -> None:
@@ -63,7 +48,7 @@ def test_depends_called_inherited_call_and_settings_factories() -> None:
         "    return Settings()\n\n\n"
         "def handler(c=Depends(checker()), s=Depends(get_settings())):\n    return c, s\n"
     )
-    (finding,) = _findings("FBP401", text)
+    (finding,) = findings_of("FBP401", text)
     assert "get_settings" in finding.message
     assert finding.range.start.line + 1 == 28
 
@@ -73,7 +58,7 @@ def test_depends_called_returning_another_function_is_a_factory() -> None:
         "from fastapi import Depends\n\n\ndef real():\n    return 1\n\n\n"
         "def pick():\n    return real\n\n\ndef handler(v=Depends(pick())):\n    return v\n"
     )
-    assert _findings("FBP401", text) == []
+    assert findings_of("FBP401", text) == []
 
 
 def test_depends_called_fix_all_clears_every_argumentless_call() -> None:
@@ -122,12 +107,12 @@ def test_bare_status_no_fix_when_status_is_taken() -> None:
     imported = "from fastapi import HTTPException\nfrom app import status\n\nHTTPException(404)\n"
     star = "from fastapi import HTTPException\nfrom app.consts import *\n\nHTTPException(404)\n"
     for text in (local, imported, star):
-        (finding,) = _findings("FBP504", text)
+        (finding,) = findings_of("FBP504", text)
         assert finding.fixes == ()
 
 
 def test_bare_status_workspace_subclass_and_router(tmp_path: Path) -> None:
-    workspace = _workspace(
+    workspace = workspace_with(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -141,9 +126,9 @@ def test_bare_status_workspace_subclass_and_router(tmp_path: Path) -> None:
         "@router.delete('/', status_code=204)\ndef remove():\n    raise NotFound(404)\n"
     )
     main = str(tmp_path / "app" / "main.py")
-    found = _findings("FBP504", text, main, workspace=workspace)
+    found = findings_of("FBP504", text, main, workspace=workspace)
     assert [f.range.start.line + 1 for f in found] == [5, 7]
-    assert _findings("FBP504", text, main) == []
+    assert findings_of("FBP504", text, main) == []
 
 
 def test_bare_status_ignores_other_integers() -> None:
@@ -152,7 +137,7 @@ def test_bare_status_ignores_other_integers() -> None:
         "HTTPException(status_code=True)\nJSONResponse(404)\nHTTPException(detail=404, "
         "status_code=-1)\n"
     )
-    assert _findings("FBP504", text) == []
+    assert findings_of("FBP504", text) == []
 
 
 # ----- FBP802 ---------------------------------------------------------------------------------
@@ -178,4 +163,4 @@ def test_httpx_fix_keeps_crlf_line_endings() -> None:
 
 
 def test_httpx_star_import_is_not_proof() -> None:
-    assert _findings("FBP802", "from httpx import *\n\nc = AsyncClient(app=1)\n") == []
+    assert findings_of("FBP802", "from httpx import *\n\nc = AsyncClient(app=1)\n") == []

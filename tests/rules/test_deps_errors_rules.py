@@ -4,24 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi_practices.config import Settings
-from fastapi_practices.engine import analyze
-from fastapi_practices.model import Finding
-from fastapi_practices.workspace.filesystem import FileSystemWorkspace
-
-
-def _findings(code: str, text: str, path: str = "app/main.py", **kwargs: object) -> list[Finding]:
-    findings = analyze(text, Path(path), Settings(select=(code,)), **kwargs)  # type: ignore[arg-type]
-    return [f for f in findings if f.code == code]
-
-
-def _workspace(tmp_path: Path, files: dict[str, str]) -> FileSystemWorkspace:
-    for name, text in files.items():
-        target = tmp_path / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    return FileSystemWorkspace([tmp_path])
-
+from tests.rules.helpers import findings_of, workspace_with
 
 # ----- FBP402 ---------------------------------------------------------------------------------
 ROUTER = (
@@ -33,7 +16,7 @@ ROUTER = (
 
 
 def test_inline_validation_router_and_exception_from_the_workspace(tmp_path: Path) -> None:
-    workspace = _workspace(
+    workspace = workspace_with(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -44,10 +27,10 @@ def test_inline_validation_router_and_exception_from_the_workspace(tmp_path: Pat
         },
     )
     path = str(tmp_path / "app" / "posts" / "router.py")
-    (finding,) = _findings("FBP402", ROUTER, path, workspace=workspace)
+    (finding,) = findings_of("FBP402", ROUTER, path, workspace=workspace)
     assert finding.range.start.line + 1 == 7
     assert finding.data == {"parameter": "post_id", "variable": "post"}
-    assert _findings("FBP402", ROUTER, path) == [], "an unknown router is not proof of a route"
+    assert findings_of("FBP402", ROUTER, path) == [], "an unknown router is not proof of a route"
 
 
 def test_inline_validation_one_finding_per_operation() -> None:
@@ -58,7 +41,7 @@ def test_inline_validation_one_finding_per_operation() -> None:
         "    b = await load(b_id)\n    if not b:\n        raise HTTPException(404)\n"
         "    return a, b\n"
     )
-    (finding,) = _findings("FBP402", text)
+    (finding,) = findings_of("FBP402", text)
     assert finding.data["parameter"] == "a_id"
 
 
@@ -69,7 +52,7 @@ def test_inline_validation_needs_the_load_before_the_check() -> None:
         "    if found is None:\n        raise HTTPException(404)\n"
         "    found = await load(item_id)\n    return found\n"
     )
-    assert _findings("FBP402", text) == []
+    assert findings_of("FBP402", text) == []
 
 
 def test_inline_validation_ignores_routes_added_by_call() -> None:
@@ -79,7 +62,7 @@ def test_inline_validation_ignores_routes_added_by_call() -> None:
         "    if found is None:\n        raise HTTPException(404)\n    return found\n\n\n"
         "app.add_api_route('/items/{item_id}', item)\n"
     )
-    assert _findings("FBP402", text) == []
+    assert findings_of("FBP402", text) == []
 
 
 # ----- FBP404 ---------------------------------------------------------------------------------
@@ -92,7 +75,7 @@ def test_auth_in_route_aliases_and_ranges() -> None:
         "    claims = pyjwt.decode(token or raw, 'k', algorithms=['HS256'])\n"
         "    return {'sub': claims['sub'], 'token': token}\n"
     )
-    found = _findings("FBP404", text)
+    found = findings_of("FBP404", text)
     spans = [(f.range.start.line + 1, f.range.start.column, f.range.end.column) for f in found]
     assert spans == [(10, 10, 44), (11, 13, 66), (11, 26, 31)]
 
@@ -100,7 +83,7 @@ def test_auth_in_route_aliases_and_ranges() -> None:
 def test_auth_in_route_request_from_a_dependency_is_fine_in_the_dependency(
     tmp_path: Path,
 ) -> None:
-    workspace = _workspace(
+    workspace = workspace_with(
         tmp_path,
         {
             "app/__init__.py": "",
@@ -114,9 +97,11 @@ def test_auth_in_route_request_from_a_dependency_is_fine_in_the_dependency(
         "app = FastAPI()\n\n\n@app.get('/me')\nasync def me(user=Depends(current_user)):\n"
         "    return user\n"
     )
-    assert _findings("FBP404", route, str(tmp_path / "app" / "main.py"), workspace=workspace) == []
+    assert (
+        findings_of("FBP404", route, str(tmp_path / "app" / "main.py"), workspace=workspace) == []
+    )
     auth = (tmp_path / "app" / "auth.py").read_text()
-    assert _findings("FBP404", auth, str(tmp_path / "app" / "auth.py"), workspace=workspace) == []
+    assert findings_of("FBP404", auth, str(tmp_path / "app" / "auth.py"), workspace=workspace) == []
 
 
 # ----- FBP505 ---------------------------------------------------------------------------------
@@ -126,7 +111,7 @@ def test_broad_except_range_and_nesting() -> None:
         "    try:\n        try:\n            return 1\n        except Exception as exc:\n"
         "            raise\n    except:  # noqa: E722\n        return 0\n"
     )
-    found = _findings("FBP505", text)
+    found = findings_of("FBP505", text)
     assert [(f.range.start.line + 1, f.range.start.column, f.range.end.column) for f in found] == [
         (11, 8, 24),
         (13, 4, 10),
@@ -139,4 +124,4 @@ def test_broad_except_noqa_on_the_except_line() -> None:
         "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/')\ndef index():\n"
         "    try:\n        return 1\n    except Exception:  # noqa: FBP505\n        return 0\n"
     )
-    assert _findings("FBP505", text) == []
+    assert findings_of("FBP505", text) == []
