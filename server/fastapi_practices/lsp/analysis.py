@@ -11,6 +11,7 @@ from lsprotocol import types
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.lsp import convert
+from fastapi_practices.lsp.indexing import ProjectIndexes
 from fastapi_practices.lsp.projects import ProjectCache
 from fastapi_practices.lsp.settings import EditorSettings
 from fastapi_practices.model import Finding
@@ -56,13 +57,16 @@ def run_analysis(
     snapshot: Snapshot,
     projects: ProjectCache,
     text_of: Callable[[Path], str | None],
+    indexes: ProjectIndexes | None = None,
 ) -> Analysis:
     """Analyse a snapshot and build its diagnostics in the client's position encoding."""
     config_error = None
     if snapshot.path is not None:
         project = projects.project_for(snapshot.path)
         settings = snapshot.editor.engine_settings(project.settings)
-        workspace: WorkspaceContext = project.workspace
+        workspace: WorkspaceContext = (
+            indexes.workspace_for(project) if indexes is not None else project.workspace
+        )
         config_error = project.config_error
     else:
         settings = snapshot.editor.engine_settings(Settings())

@@ -18,6 +18,7 @@ class ClientFeatures:
     configuration: bool = False
     watch_files_dynamically: bool = False
     configuration_dynamically: bool = False
+    work_done_progress: bool = False
 
     @classmethod
     def of(cls, capabilities: types.ClientCapabilities) -> ClientFeatures:
@@ -43,4 +44,5 @@ class ClientFeatures:
             configuration_dynamically=has(
                 "workspace.did_change_configuration.dynamic_registration"
             ),
+            work_done_progress=has("window.work_done_progress"),
         )

@@ -69,13 +69,16 @@ class EditorConfiguration:
         """Ask the client to tell us about pyproject.toml and settings changes."""
         registrations = []
         if features.watch_files_dynamically:
-            watcher = types.FileSystemWatcher(glob_pattern=f"**/{CONFIG_FILE}")
+            watchers = [
+                types.FileSystemWatcher(glob_pattern=f"**/{CONFIG_FILE}"),
+                types.FileSystemWatcher(glob_pattern="**/*.py"),
+            ]
             registrations.append(
                 types.Registration(
                     id="fastapi-practices-config-files",
                     method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                     register_options=types.DidChangeWatchedFilesRegistrationOptions(
-                        watchers=[watcher]
+                        watchers=watchers
                     ),
                 )
             )
