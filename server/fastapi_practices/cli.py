@@ -17,6 +17,8 @@ from fastapi_practices.cli_support import machine_output, rule_pages, text_outpu
 from fastapi_practices.cli_support.discovery import discover
 from fastapi_practices.cli_support.display import Display, current_directory, sort_reports
 from fastapi_practices.cli_support.files import DEFAULT_MAX_FILE_SIZE
+from fastapi_practices.cli_support.indexes import ProjectIndexes
+from fastapi_practices.cli_support.progress import ProgressLine
 from fastapi_practices.cli_support.projects import ProjectResolver
 from fastapi_practices.cli_support.runner import (
     CheckOptions,
@@ -163,7 +165,18 @@ def _run_check(args: argparse.Namespace) -> int:
         max_file_size=args.max_file_size,
     )
     jobs = [FileJob(f.path, f.project.root, f.project.settings, options) for f in found.files]
-    unsorted, pool_notice = run_jobs(jobs, plan_workers(len(jobs), args.jobs))
+    progress = ProgressLine.for_run(sys.stderr, len(jobs))
+    try:
+        indexes = ProjectIndexes(
+            {f.project.root: f.project.settings for f in found.files},
+            max_bytes=args.max_file_size,
+            workers=args.jobs,
+        )
+        indexes.build_all(progress.reporter("indexing"))
+        workers = plan_workers(len(jobs), args.jobs)
+        unsorted, pool_notice = run_jobs(jobs, workers, indexes, progress.reporter("checking"))
+    finally:
+        progress.clear()
     reports = sort_reports(unsorted)
     notices = [*found.notices, *([pool_notice] if pool_notice else [])]
     for notice in [*notices, *(r.notice for r in reports if r.notice)]:

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from fastapi_practices.cli_support.runner import workspace_for
+from fastapi_practices.cli_support.indexes import build_index
+from fastapi_practices.config import Settings
 
 from tests.cli.helpers import SLEEPY_ROUTE, project, run, write
 
@@ -154,9 +155,10 @@ def test_imports_resolve_across_files_of_a_project(tmp_path: Path, capsys: Captu
 def test_workspace_roots_are_the_project_and_its_src(tmp_path: Path) -> None:
     write(tmp_path, "src/app/main.py", "")
     write(tmp_path, "tools/run.py", "")
-    workspace = workspace_for(tmp_path, {})
+    workspace = build_index(tmp_path, Settings(root=tmp_path))
     assert workspace.module_name_for(tmp_path / "src" / "app" / "main.py") == ("app.main", False)
     assert workspace.module_name_for(tmp_path / "tools" / "run.py") == ("tools.run", False)
     plain = tmp_path / "plain"
     write(plain, "app/__init__.py", "")
-    assert workspace_for(plain, {}).module_name_for(plain / "app" / "__init__.py") == ("app", True)
+    plain_index = build_index(plain, Settings(root=plain))
+    assert plain_index.module_name_for(plain / "app" / "__init__.py") == ("app", True)

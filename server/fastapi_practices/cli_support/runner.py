@@ -10,7 +10,7 @@ import enum
 import multiprocessing
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -22,11 +22,12 @@ from fastapi_practices.cli_support.files import (
     read_source,
     write_atomic,
 )
+from fastapi_practices.cli_support.indexes import ProjectIndexes
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import build_fix, fix_all
 from fastapi_practices.model import Finding, TextEdit
-from fastapi_practices.workspace import FileSystemWorkspace
+from fastapi_practices.workspace import WorkspaceContext
 
 POOL_THRESHOLD = 32
 """A pool pays off only above this many files (process start-up costs more than small runs)."""
@@ -69,25 +70,16 @@ class FileReport:
     notice: str | None = None
 
 
-Workspaces = dict[Path, FileSystemWorkspace]
+Progress = Callable[[int, int], None]
 
 
-def workspace_for(root: Path, workspaces: Workspaces) -> FileSystemWorkspace:
-    """One workspace per project: imports resolve from the root and from `src/` if present."""
-    workspace = workspaces.get(root)
-    if workspace is None:
-        roots = [root, *([root / "src"] if (root / "src").is_dir() else [])]
-        workspace = workspaces[root] = FileSystemWorkspace(roots=roots)
-    return workspace
-
-
-def run_job(job: FileJob, workspaces: Workspaces) -> FileReport:
+def run_job(job: FileJob, indexes: ProjectIndexes) -> FileReport:
     try:
         source = read_source(job.path, job.options.max_file_size)
     except SourceSkipped as skipped:
         return FileReport(job.path, notice=f"{job.path}: skipped: {skipped}")
     try:
-        return _check(job, source, workspace_for(job.project_root, workspaces))
+        return _check(job, source, indexes.get(job.project_root))
     except Exception as error:  # one file must never stop the run
         return FileReport(
             job.path,
@@ -96,7 +88,7 @@ def run_job(job: FileJob, workspaces: Workspaces) -> FileReport:
         )
 
 
-def _check(job: FileJob, source: SourceText, workspace: FileSystemWorkspace) -> FileReport:
+def _check(job: FileJob, source: SourceText, workspace: WorkspaceContext) -> FileReport:
     path, settings, options = job.path, job.settings, job.options
     text = source.text
     notice = None
@@ -127,7 +119,7 @@ def _check(job: FileJob, source: SourceText, workspace: FileSystemWorkspace) -> 
 
 
 def _first_fix_edits(
-    text: str, finding: Finding, path: Path, workspace: FileSystemWorkspace
+    text: str, finding: Finding, path: Path, workspace: WorkspaceContext
 ) -> tuple[TextEdit, ...] | None:
     if not finding.fixes:
         return None
@@ -146,20 +138,41 @@ def plan_workers(file_count: int, jobs: int | None) -> int:
     return 1
 
 
-def run_jobs(jobs: Sequence[FileJob], workers: int) -> tuple[list[FileReport], str | None]:
-    """Reports in job order, and a notice when the pool broke and the rest ran serially."""
+def run_jobs(
+    jobs: Sequence[FileJob],
+    workers: int,
+    indexes: ProjectIndexes | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[FileReport], str | None]:
+    """Reports in job order, and a notice when the pool broke and the rest ran serially.
+
+    Every file of a project is analysed against that project's one workspace index; build
+    the indexes (`indexes.build_all()`) before calling so that forked workers inherit them.
+    """
+    if indexes is None:
+        indexes = ProjectIndexes({job.project_root: job.settings for job in jobs})
+    total = len(jobs)
     reports: list[FileReport] = []
     notice = None
     if workers > 1:
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            with ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=_pool_context(),
+                initializer=_start_worker,
+                initargs=(indexes,),
+            ) as pool:
                 chunk = max(1, len(jobs) // (workers * 4))
                 for report in pool.map(_run_in_worker, jobs, chunksize=chunk):
                     reports.append(report)
+                    if progress is not None:
+                        progress(len(reports), total)
         except Exception as error:  # the pool itself failed (cannot start, a worker died)
             notice = f"parallel run failed ({type(error).__name__}: {error}); continuing serially"
-    workspaces: Workspaces = {}
-    reports.extend(run_job(job, workspaces) for job in jobs[len(reports) :])
+    for job in jobs[len(reports) :]:
+        reports.append(run_job(job, indexes))
+        if progress is not None:
+            progress(len(reports), total)
     return reports, notice
 
 
@@ -172,8 +185,14 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context()
 
 
-_WORKER_WORKSPACES: Workspaces = {}
+_worker_indexes = ProjectIndexes({})
+
+
+def _start_worker(indexes: ProjectIndexes) -> None:
+    """Runs once per worker: keep the indexes (inherited when forked, rebuilt lazily if not)."""
+    global _worker_indexes
+    _worker_indexes = indexes
 
 
 def _run_in_worker(job: FileJob) -> FileReport:
-    return run_job(job, _WORKER_WORKSPACES)
+    return run_job(job, _worker_indexes)

@@ -20,6 +20,7 @@ from fastapi_practices.lsp.projects import ProjectCache, ProjectState
 from fastapi_practices.workspace import FileSystemWorkspace, ModuleSource, WorkspaceContext
 from fastapi_practices.workspace.index import Progress, WorkspaceIndex
 from fastapi_practices.workspace.layout import layout_for
+from fastapi_practices.workspace.roots import index_roots
 
 
 class IndexedWorkspace:
@@ -49,7 +50,9 @@ def build_index(
     def classify(module: str, path: Path) -> tuple[str | None, str | None]:
         return layout.role_of(path) if layout is not None else (None, None)
 
-    return WorkspaceIndex.build([root], settings_for, classify=classify, progress=progress)
+    return WorkspaceIndex.build(
+        index_roots(root), settings_for, classify=classify, progress=progress
+    )
 
 
 class ProjectIndexes:

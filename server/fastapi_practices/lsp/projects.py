@@ -9,6 +9,7 @@ from pathlib import Path
 
 from fastapi_practices.config import ConfigError, Settings, find_project_root, load_project
 from fastapi_practices.workspace import FileSystemWorkspace
+from fastapi_practices.workspace.roots import index_roots
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,6 @@ class ProjectCache:
             error = f"cannot read the project configuration of {path}: {problem}"
             root = path.parent
             settings = Settings(root=root)
-        roots = [root, *([root / "src"] if (root / "src").is_dir() else [])]
+        roots = index_roots(root)
         workspace = FileSystemWorkspace(roots=roots, overlay=self._overlay)
         return ProjectState(root, settings, workspace, error)
