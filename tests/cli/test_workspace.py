@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi_practices.cli_support import indexes as indexes_module
 from fastapi_practices.cli_support import progress as progress_module
 from fastapi_practices.cli_support.discovery import discover
 from fastapi_practices.cli_support.indexes import ProjectIndexes, build_index
@@ -17,6 +18,7 @@ from fastapi_practices.cli_support.projects import ProjectResolver
 from fastapi_practices.cli_support.runner import POOL_THRESHOLD
 from fastapi_practices.cli_support.selection import RuleSelection
 from fastapi_practices.engine import analyze
+from fastapi_practices.workspace import FileSystemWorkspace
 
 from tests.cli.helpers import project, run
 
@@ -131,7 +133,17 @@ def test_the_pool_sees_the_index_like_the_serial_path(
     assert [row["code"] for row in json.loads(pooled.out)] == ["FBP505"] * count
 
 
-def test_a_pickled_index_set_builds_each_index_once_on_use(tmp_path: Path) -> None:
+def test_no_index_is_built_while_no_enabled_rule_needs_one(tmp_path: Path) -> None:
+    project(tmp_path, {"app/routing.py": ROUTING}, BROAD_EXCEPT)
+    settings = ProjectResolver(RuleSelection()).for_directory(tmp_path, tmp_path).settings
+    assert not indexes_module.needs_index(settings)
+    assert isinstance(ProjectIndexes({tmp_path: settings}).get(tmp_path), FileSystemWorkspace)
+
+
+def test_a_pickled_index_set_builds_each_index_once_on_use(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(indexes_module, "needs_index", lambda settings: True)
     project(tmp_path, {"app/routing.py": ROUTING}, BROAD_EXCEPT)
     settings = ProjectResolver(RuleSelection()).for_directory(tmp_path, tmp_path).settings
     indexes = ProjectIndexes({tmp_path: settings})
@@ -146,6 +158,7 @@ def test_a_pickled_index_set_builds_each_index_once_on_use(tmp_path: Path) -> No
 def test_large_runs_show_one_progress_line_on_a_terminal(
     tmp_path: Path, capsys: CaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(indexes_module, "needs_index", lambda settings: True)
     _many_views(tmp_path, 3)
     quiet = run(capsys, "check", "--format", "concise", str(tmp_path))
     monkeypatch.setattr(progress_module, "LARGE_RUN", 2)

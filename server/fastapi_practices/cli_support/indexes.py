@@ -1,8 +1,10 @@
 """One workspace index per project of a `check` run, built once and shared with pool workers.
 
-The index is built in the parent process. Pool workers on Linux are forked after that, so
-they inherit it for free. Where workers are spawned instead, `ProjectIndexes` is pickled
-without its built indexes and each worker builds the ones it needs once, on first use.
+The index is built only when an enabled rule needs whole-project facts; otherwise modules are
+read lazily from disk as imports are followed. It is built in the parent process: pool workers
+on Linux are forked after that and inherit it for free. Where workers are spawned instead,
+`ProjectIndexes` is pickled without its built indexes and each worker builds the ones it needs
+once, on first use.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from fastapi_practices.config import Settings
+from fastapi_practices.rules.registry import all_rules
+from fastapi_practices.workspace import FileSystemWorkspace, WorkspaceContext
 from fastapi_practices.workspace.discovery import DEFAULT_MAX_BYTES
 from fastapi_practices.workspace.index import WorkspaceIndex
 from fastapi_practices.workspace.layout import layout_for
@@ -62,6 +66,13 @@ def build_index(
     )
 
 
+def needs_index(settings: Settings) -> bool:
+    """Whether any rule enabled for the project reads whole-project facts."""
+    return any(
+        rule.needs_workspace_index for rule in all_rules() if rule.code in settings.enabled_codes
+    )
+
+
 class ProjectIndexes:
     """Project root -> its index, built at most once per process."""
 
@@ -74,7 +85,7 @@ class ProjectIndexes:
         self.projects = dict(projects)
         self.max_bytes = max_bytes
         self.workers = workers
-        self._built: dict[Path, WorkspaceIndex] = {}
+        self._built: dict[Path, WorkspaceContext] = {}
 
     def build_all(self, progress: IndexProgress | None = None) -> None:
         """Build every project's index now; `progress` sees the files of all projects."""
@@ -95,13 +106,21 @@ class ProjectIndexes:
             self.get(root, report(root))
             done_before += totals.get(root, 0)
 
-    def get(self, root: Path, progress: IndexProgress | None = None) -> WorkspaceIndex:
+    def get(self, root: Path, progress: IndexProgress | None = None) -> WorkspaceContext:
+        """The project's index when an enabled rule needs one, else lazy file-system lookups."""
         index = self._built.get(root)
         if index is None:
             settings = self.projects.get(root) or Settings(root=root)
-            index = build_index(
-                root, settings, max_bytes=self.max_bytes, progress=progress, workers=self.workers
-            )
+            if not needs_index(settings):
+                index = FileSystemWorkspace(index_roots(root))
+            else:
+                index = build_index(
+                    root,
+                    settings,
+                    max_bytes=self.max_bytes,
+                    progress=progress,
+                    workers=self.workers,
+                )
             self._built[root] = index
         return index
 

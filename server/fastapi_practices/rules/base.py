@@ -63,6 +63,8 @@ class Rule:
     # When set, `visit_Call` only sees calls whose callee's last name is one of these (for a
     # plain name, either as written or as its import resolves: `sleep as zz` counts as `sleep`).
     call_names: ClassVar[frozenset[str] | None] = None
+    # True for rules that read facts only the whole-project index has (FBP403, FBP503, ...).
+    needs_workspace_index: ClassVar[bool] = False
 
     @property
     def family(self) -> str:
