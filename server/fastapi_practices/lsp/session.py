@@ -33,6 +33,7 @@ from fastapi_practices.workspace.index import WorkspaceIndex
 logger = logging.getLogger("fastapi_practices.lsp")
 
 ANALYSIS_THREADS = 2
+INDEX_AFTER_IDLE_SECONDS = 0.3
 
 
 def _path_of(uri: str) -> Path | None:
@@ -303,7 +304,7 @@ class Session:
                 index.update(state.path, text)
 
     def _index_snapshot(self, snapshot: Snapshot) -> asyncio.Future[None] | None:
-        """Feed the editor's text to the index, alongside (not before) the file's analysis."""
+        """Feed the editor's text to the index, after the file's own analysis was published."""
         if snapshot.path is None:
             return None
         index = self.indexes.index_of(snapshot.path)
@@ -361,8 +362,11 @@ class Session:
             snapshot = self._snapshot(uri)
             if snapshot is None:
                 return
-            indexing = self._index_snapshot(snapshot)
             self._publish(await self._analyse_snapshot(snapshot))
+            # The edited file comes first; its text reaches the index only once typing pauses
+            # (a newer edit cancels this wait), so the two never compete for the interpreter.
+            await asyncio.sleep(INDEX_AFTER_IDLE_SECONDS)
+            indexing = self._index_snapshot(snapshot)
             if indexing is not None:
                 # A newer edit cancels this task, not the index update it already started.
                 await asyncio.shield(indexing)
