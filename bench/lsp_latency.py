@@ -33,6 +33,10 @@ async def _measure(lines: int, changes: int) -> list[float]:
     def _on_diagnostics(params: types.PublishDiagnosticsParams) -> None:
         arrivals.put_nowait(params.version)
 
+    @client.feature(types.WINDOW_LOG_MESSAGE)
+    def _on_log(params: types.LogMessageParams) -> None:
+        pass
+
     await client.start_io(sys.executable, "-m", "fastapi_practices.lsp", "--stdio")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "orders.py"
