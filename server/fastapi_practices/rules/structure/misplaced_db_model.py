@@ -6,17 +6,14 @@ import ast
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.model import Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.database.orm import orm_model_kind
 from fastapi_practices.rules.registry import register
 from fastapi_practices.rules.structure.placement import (
     EXAMPLE_PROJECT,
     FLAT_PROJECT,
+    MisplacedClassRule,
     declares_table_name,
-    file_name,
-    is_module_level,
-    misplaced_in,
-    role_file,
 )
 
 _BASE = "from sqlalchemy.orm import DeclarativeBase\n\n\nclass Base(DeclarativeBase):\n    pass\n"
@@ -28,7 +25,7 @@ _SQLMODEL = (
 
 
 @register
-class MisplacedDbModel(Rule):
+class MisplacedDbModel(MisplacedClassRule):
     code = "FBP103"
     name = "misplaced-db-model"
     severity = Severity.INFO
@@ -77,18 +74,9 @@ class MisplacedDbModel(Rule):
         ),
     )
 
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not node.bases or not is_module_level(ctx):
-            return
-        domain = misplaced_in(ctx, "models")
-        if domain is None:
-            return
+    expected_role = "models"
+    label = "ORM model"
+
+    def is_kind(self, node: ast.ClassDef, ctx: FileContext) -> bool:
         kind = orm_model_kind(node, ctx)
-        if kind is None or (kind == "sqlalchemy" and not declares_table_name(node)):
-            return
-        ctx.report(
-            self,
-            ctx.def_range(node),
-            f"ORM model `{node.name}` is defined in `{file_name(ctx)}` of the `{domain}` "
-            f"domain; move it to `{domain}/{role_file(ctx, 'models')}`.",
-        )
+        return kind is not None and (kind != "sqlalchemy" or declares_table_name(node))

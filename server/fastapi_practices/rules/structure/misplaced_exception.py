@@ -6,23 +6,20 @@ import ast
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.model import Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.registry import register
 from fastapi_practices.rules.structure.placement import (
     EXAMPLE_PROJECT,
     FLAT_PROJECT,
-    file_name,
+    MisplacedClassRule,
     is_exception_class,
-    is_module_level,
-    misplaced_in,
-    role_file,
 )
 
 _ERROR = "class PostNotFound(Exception):\n    pass\n"
 
 
 @register
-class MisplacedException(Rule):
+class MisplacedException(MisplacedClassRule):
     code = "FBP104"
     name = "misplaced-exception"
     severity = Severity.INFO
@@ -81,15 +78,8 @@ class MisplacedException(Rule):
         ),
     )
 
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not node.bases or not is_module_level(ctx):
-            return
-        domain = misplaced_in(ctx, "exceptions")
-        if domain is None or not is_exception_class(ctx, node):
-            return
-        ctx.report(
-            self,
-            ctx.def_range(node),
-            f"Exception `{node.name}` is defined in `{file_name(ctx)}` of the `{domain}` "
-            f"domain; move it to `{domain}/{role_file(ctx, 'exceptions')}`.",
-        )
+    expected_role = "exceptions"
+    label = "Exception"
+
+    def is_kind(self, node: ast.ClassDef, ctx: FileContext) -> bool:
+        return is_exception_class(ctx, node)

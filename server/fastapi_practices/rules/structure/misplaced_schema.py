@@ -6,23 +6,20 @@ import ast
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.model import Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.pydantic.models import ModelKind, model_kind
 from fastapi_practices.rules.registry import register
 from fastapi_practices.rules.structure.placement import (
     EXAMPLE_PROJECT,
     FLAT_PROJECT,
-    file_name,
-    is_module_level,
-    misplaced_in,
-    role_file,
+    MisplacedClassRule,
 )
 
 _MODEL = "from pydantic import BaseModel\n\n\nclass PostCreate(BaseModel):\n    title: str\n"
 
 
 @register
-class MisplacedSchema(Rule):
+class MisplacedSchema(MisplacedClassRule):
     code = "FBP102"
     name = "misplaced-schema"
     severity = Severity.INFO
@@ -93,15 +90,8 @@ class MisplacedSchema(Rule):
         ),
     )
 
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not node.bases or not is_module_level(ctx):
-            return
-        domain = misplaced_in(ctx, "schemas")
-        if domain is None or model_kind(ctx, node, ctx.scope) is not ModelKind.MODEL:
-            return
-        ctx.report(
-            self,
-            ctx.def_range(node),
-            f"Pydantic model `{node.name}` is defined in `{file_name(ctx)}` of the `{domain}` "
-            f"domain; move it to `{domain}/{role_file(ctx, 'schemas')}`.",
-        )
+    expected_role = "schemas"
+    label = "Pydantic model"
+
+    def is_kind(self, node: ast.ClassDef, ctx: FileContext) -> bool:
+        return model_kind(ctx, node, ctx.scope) is ModelKind.MODEL

@@ -6,16 +6,13 @@ import ast
 
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.model import Severity
-from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.pydantic.models import ModelKind, model_kind
 from fastapi_practices.rules.registry import register
 from fastapi_practices.rules.structure.placement import (
     EXAMPLE_PROJECT,
     FLAT_PROJECT,
-    file_name,
-    is_module_level,
-    misplaced_in,
-    role_file,
+    MisplacedClassRule,
 )
 
 _SETTINGS = (
@@ -25,7 +22,7 @@ _SETTINGS = (
 
 
 @register
-class MisplacedSettings(Rule):
+class MisplacedSettings(MisplacedClassRule):
     code = "FBP105"
     name = "misplaced-settings"
     severity = Severity.INFO
@@ -76,15 +73,8 @@ class MisplacedSettings(Rule):
         Valid(_SETTINGS, path="src/posts/service.py", note="no project on disk"),
     )
 
-    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
-        if not node.bases or not is_module_level(ctx):
-            return
-        domain = misplaced_in(ctx, "config")
-        if domain is None or model_kind(ctx, node, ctx.scope) is not ModelKind.SETTINGS:
-            return
-        ctx.report(
-            self,
-            ctx.def_range(node),
-            f"Settings class `{node.name}` is defined in `{file_name(ctx)}` of the `{domain}` "
-            f"domain; move it to `{domain}/{role_file(ctx, 'config')}`.",
-        )
+    expected_role = "config"
+    label = "Settings class"
+
+    def is_kind(self, node: ast.ClassDef, ctx: FileContext) -> bool:
+        return model_kind(ctx, node, ctx.scope) is ModelKind.SETTINGS

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+from typing import ClassVar
 
 from fastapi_practices.engine.context import FileContext
+from fastapi_practices.rules.base import Rule
 
 _ROLE_KEY = "structure.role"
 
@@ -95,3 +97,26 @@ def declares_table_name(cls: ast.ClassDef) -> bool:
         ):
             return True
     return False
+
+
+class MisplacedClassRule(Rule):
+    """A module-level class of one kind that belongs in the domain's `expected_role` module."""
+
+    expected_role: ClassVar[str]
+    label: ClassVar[str]
+
+    def is_kind(self, node: ast.ClassDef, ctx: FileContext) -> bool:
+        raise NotImplementedError
+
+    def visit_ClassDef(self, node: ast.ClassDef, ctx: FileContext) -> None:
+        if not node.bases or not is_module_level(ctx):
+            return
+        domain = misplaced_in(ctx, self.expected_role)
+        if domain is None or not self.is_kind(node, ctx):
+            return
+        ctx.report(
+            self,
+            ctx.def_range(node),
+            f"{self.label} `{node.name}` is defined in `{file_name(ctx)}` of the `{domain}` "
+            f"domain; move it to `{domain}/{role_file(ctx, self.expected_role)}`.",
+        )
