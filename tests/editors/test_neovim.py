@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.editors.smoke import assert_sleep_fixed_in_buffer_only, run_editor
+
 SCRIPT = Path(__file__).with_name("nvim_smoke.lua")
 
 
 def test_neovim_receives_diagnostics_and_applies_a_quick_fix(tmp_path: Path) -> None:
     nvim = shutil.which("nvim")
     assert nvim, "nvim is required: run scripts/ensure-editors.sh (make test does)"
-    project = tmp_path / "shop"
-    shutil.copytree(REPO / "examples" / "shop", project)
-    target = project / "src" / "products" / "router.py"
-    report_path = tmp_path / "report.json"
-    env = {
-        "FBP_REPORT": str(report_path),
-        "FBP_TARGET": str(target),
-        "FBP_PYTHON": sys.executable,
-        "FBP_FIX_CODE": "FBP201",
-        "HOME": str(tmp_path),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_STATE_HOME": str(tmp_path / "state"),
-        "PATH": "/usr/bin:/bin",
-    }
-    subprocess.run(
-        [nvim, "--headless", "--clean", "-u", "NONE", "-c", f"luafile {SCRIPT}"],
-        env=env,
-        cwd=project,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=120,
-        check=False,
+    run = run_editor(
+        tmp_path, [nvim, "--headless", "--clean", "-u", "NONE", "-c", f"luafile {SCRIPT}"]
     )
-    report = json.loads(report_path.read_text())
-    assert report["errors"] == []
-    assert {"FBP201", "FBP202", "FBP203", "FBP204"} <= set(report["codes"])
-    assert report["fixed"] and report["changed"]
-    assert "await asyncio.sleep(0.5)" in report["text"]
-    assert "time.sleep(0.5)" not in report["text"]
-    assert target.read_text() == (REPO / "examples/shop/src/products/router.py").read_text()
+    assert_sleep_fixed_in_buffer_only(run)
