@@ -40,16 +40,18 @@ def _record_registration(client: RecordingClient, params: types.RegistrationPara
     client.registrations.extend(params.registrations)
 
 
+def recording_features() -> dict[str, Any]:
+    """pytest-lsp's default client features plus the recording of diagnostics/registrations."""
+    return {
+        **DEFAULT_CLIENT_FEATURES,
+        PUBLISH: _record_diagnostics,
+        types.CLIENT_REGISTER_CAPABILITY: _record_registration,
+    }
+
+
 def make_client() -> RecordingClient:
     client = RecordingClient()
-    register_lsp_features(
-        client,
-        {
-            **DEFAULT_CLIENT_FEATURES,
-            PUBLISH: _record_diagnostics,
-            types.CLIENT_REGISTER_CAPABILITY: _record_registration,
-        },
-    )
+    register_lsp_features(client, recording_features())
     return client
 
 

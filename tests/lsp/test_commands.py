@@ -12,9 +12,17 @@ import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp.client import register_lsp_features
 
-from tests.lsp.clients import EMACS, NEOVIM, PUBLISH, SERVER, VSCODE, Profile, RecordingClient
+from tests.lsp.clients import (
+    EMACS,
+    NEOVIM,
+    SERVER,
+    VSCODE,
+    Profile,
+    RecordingClient,
+    recording_features,
+)
 from tests.lsp.helpers import (
     apply_text_edits,
     codes,
@@ -51,25 +59,11 @@ def _apply_edit(
     return types.ApplyWorkspaceEditResult(applied=True)
 
 
-def _record_diagnostics(client: EditingClient, params: types.PublishDiagnosticsParams) -> None:
-    client.published.append(params)
-    client.diagnostics[params.uri] = params.diagnostics
-
-
-def _record_registration(client: EditingClient, params: types.RegistrationParams) -> None:
-    client.registrations.extend(params.registrations)
-
-
 def make_editing_client() -> EditingClient:
     client = EditingClient()
     register_lsp_features(
         client,
-        {
-            **DEFAULT_CLIENT_FEATURES,
-            PUBLISH: _record_diagnostics,
-            types.CLIENT_REGISTER_CAPABILITY: _record_registration,
-            types.WORKSPACE_APPLY_EDIT: _apply_edit,
-        },
+        {**recording_features(), types.WORKSPACE_APPLY_EDIT: _apply_edit},
     )
     return client
 
