@@ -4,6 +4,7 @@ and each expected fix produces the expected text, parses, and clears the finding
 from __future__ import annotations
 
 import ast
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -91,6 +92,24 @@ def test_fix_gives_expected_text(
     after = [f for f in analyze(fixed, path, settings) if f.code == code]
     assert len(after) == len(findings) - 1
     assert all(f.range != first.range for f in after) or len(after) < len(findings)
+
+
+@pytest.mark.parametrize(("code", "index", "example"), _fix_cases())
+def test_fix_brings_no_new_finding_of_any_rule(
+    code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """With every rule on, the fix removes its finding and no code gains one."""
+    path, settings = _setup(code, example, tmp_path_factory)
+    every_rule = replace(settings, select=("ALL",))
+    before = analyze(example.code, path, every_rule)
+    target = next(f for f in before if f.code == code)
+    edits = build_fix(example.code, target, example.fix_kind, path)
+    assert edits, f"{code} example {index} offered no edit"
+    expected = Counter(f.code for f in before)
+    expected[code] -= 1
+    after = Counter(f.code for f in analyze(apply_edits(example.code, edits), path, every_rule))
+    assert not after - expected, f"new findings: {after - expected}"
+    assert after[code] == expected[code]
 
 
 def test_every_rule_has_enough_examples() -> None:
