@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http
+import re
+
 # Public re-exports and private homes that mean the same class or function.
 CANONICAL: dict[str, str] = {
     "fastapi.applications.FastAPI": "fastapi.FastAPI",
@@ -151,3 +154,18 @@ ROUTE_METHODS = frozenset(
 
 def canonical(qualname: str) -> str:
     return CANONICAL.get(qualname, qualname)
+
+
+_STATUS_CONSTANT = re.compile(r"^starlette\.status\.HTTP_(\d{3})_\w+$")
+_HTTP_STATUS_PREFIX = "http.HTTPStatus."
+
+
+def status_number(qualname: str) -> int | None:
+    """The number `status.HTTP_404_NOT_FOUND` or `HTTPStatus.NOT_FOUND` (canonical names) means."""
+    match = _STATUS_CONSTANT.match(qualname)
+    if match:
+        return int(match.group(1))
+    if qualname.startswith(_HTTP_STATUS_PREFIX):
+        member = http.HTTPStatus.__members__.get(qualname[len(_HTTP_STATUS_PREFIX) :])
+        return member.value if member is not None else None
+    return None

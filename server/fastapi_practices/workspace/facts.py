@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +37,6 @@ RESPONSE_CLASSES = frozenset(
         "fastapi.Response",
     }
 )
-_STATUS_NAME = re.compile(r"^(?:starlette|fastapi)\.status\.(?:HTTP|WS)_(\d{3,4})(?:_|$)")
 
 T = TypeVar("T", bound=Hashable)
 
@@ -592,9 +590,9 @@ class _Extractor:
         if isinstance(expr, ast.Attribute):
             name = self.resolver.qualname(expr, scope)
             if name is not None:
-                matched = _STATUS_NAME.match(name)
-                if matched:
-                    return int(matched.group(1))
+                number = knowledge.status_number(name)
+                if number is not None:
+                    return number
         return self._segment(expr)
 
     def _segment(self, expr: ast.expr | None) -> str | None:

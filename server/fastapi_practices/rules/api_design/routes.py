@@ -16,8 +16,6 @@ from fastapi_practices.fixes.request import FixRequest
 
 ROUTER_CLASS = "fastapi.APIRouter"
 APP_CLASS = "fastapi.FastAPI"
-_STATUS_NAME = re.compile(r"^starlette\.status\.HTTP_(\d{3})_\w+$")
-_HTTP_STATUS_PREFIX = "http.HTTPStatus."
 _STATUS_CLASS_KEY = re.compile(r"^([1-5])XX$", re.IGNORECASE)
 _ALIASES = "api_design.import_aliases"
 _ROUTES = "api_design.route_decorators"
@@ -97,15 +95,7 @@ def status_number(expr: ast.expr | None, ctx: FileContext) -> int | None:
     if not isinstance(expr, ast.Attribute):
         return None
     name = ctx.qualname(expr)
-    if name is None:
-        return None
-    match = _STATUS_NAME.match(name)
-    if match:
-        return int(match.group(1))
-    if name.startswith(_HTTP_STATUS_PREFIX):
-        member = http.HTTPStatus.__members__.get(name[len(_HTTP_STATUS_PREFIX) :])
-        return member.value if member is not None else None
-    return None
+    return knowledge.status_number(name) if name is not None else None
 
 
 def reason_phrase(code: int) -> str:
