@@ -31,6 +31,7 @@ from fastapi_practices.cli_support.runner import (
 from fastapi_practices.cli_support.selection import RuleSelection, split_codes
 from fastapi_practices.config import ConfigError
 from fastapi_practices.docs import render_markdown
+from fastapi_practices.engine.data_files import data_file_names
 from fastapi_practices.rules import registry
 from fastapi_practices.runtime import tune_gc
 
@@ -156,7 +157,7 @@ def _run_check(args: argparse.Namespace) -> int:
         for path in missing:
             _err(f"error: {path}: no such file or directory")
         return EXIT_USAGE
-    found = discover(args.paths, ProjectResolver(selection))
+    found = discover(args.paths, ProjectResolver(selection), extra_names=data_file_names())
     mode = Mode.DIFF if args.diff else Mode.FIX if args.fix else Mode.CHECK
     options = CheckOptions(
         mode=mode,

@@ -9,11 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fastapi_practices.cli_support.indexes import ProjectIndexes
 from fastapi_practices.config import Settings, load_project
 from fastapi_practices.engine import analyze
 from fastapi_practices.fixes import apply_edits, build_fix
 from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.registry import all_rules
+from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
 
 RULES = [rule for rule in all_rules() if rule.code not in {"FBP002"}]
 
@@ -33,10 +35,13 @@ def _only(code: str) -> Settings:
 
 def _setup(
     code: str, example: Valid | Invalid, factory: pytest.TempPathFactory
-) -> tuple[Path, Settings]:
-    """Where the example lives and its settings; examples with `files` get a project on disk."""
+) -> tuple[Path, Settings, WorkspaceContext]:
+    """Where the example lives, its settings, and the workspace the CLI would give it.
+
+    Examples with `files` get a project on disk, indexed when the rule needs the whole project.
+    """
     if not example.files:
-        return Path(example.path), _only(code)
+        return Path(example.path), _only(code), EMPTY_WORKSPACE
     tmp_path = factory.mktemp(code)
     project = {"pyproject.toml": '[project]\nname = "example"\n', **example.files}
     for relative, text in {**project, example.path: example.code}.items():
@@ -44,15 +49,17 @@ def _setup(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     path = tmp_path / example.path
-    return path, replace(load_project(path).settings, select=(code,))
+    project = load_project(path)
+    settings = replace(project.settings, select=(code,))
+    return path, settings, ProjectIndexes({project.root: settings}).get(project.root)
 
 
 @pytest.mark.parametrize(("code", "index", "example"), _cases(Valid))
 def test_valid_example_is_silent(
     code: str, index: int, example: Valid, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path, settings = _setup(code, example, tmp_path_factory)
-    findings = analyze(example.code, path, settings)
+    path, settings, workspace = _setup(code, example, tmp_path_factory)
+    findings = analyze(example.code, path, settings, workspace)
     assert [f for f in findings if f.code == code] == []
 
 
@@ -60,8 +67,8 @@ def test_valid_example_is_silent(
 def test_invalid_example_is_flagged(
     code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path, settings = _setup(code, example, tmp_path_factory)
-    findings = [f for f in analyze(example.code, path, settings) if f.code == code]
+    path, settings, workspace = _setup(code, example, tmp_path_factory)
+    findings = [f for f in analyze(example.code, path, settings, workspace) if f.code == code]
     assert findings, f"{code} example {index} was not flagged"
     if example.line is not None:
         assert findings[0].range.start.line + 1 == example.line
@@ -81,15 +88,15 @@ def _fix_cases() -> list[object]:
 def test_fix_gives_expected_text(
     code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    path, settings = _setup(code, example, tmp_path_factory)
-    findings = [f for f in analyze(example.code, path, settings) if f.code == code]
+    path, settings, workspace = _setup(code, example, tmp_path_factory)
+    findings = [f for f in analyze(example.code, path, settings, workspace) if f.code == code]
     first = findings[0]
-    edits = build_fix(example.code, first, example.fix_kind, path)
+    edits = build_fix(example.code, first, example.fix_kind, path, workspace)
     assert edits, f"{code} example {index} offered no edit"
     fixed = apply_edits(example.code, edits)
     assert fixed == example.fixed
     ast.parse(fixed)
-    after = [f for f in analyze(fixed, path, settings) if f.code == code]
+    after = [f for f in analyze(fixed, path, settings, workspace) if f.code == code]
     assert len(after) == len(findings) - 1
     assert all(f.range != first.range for f in after) or len(after) < len(findings)
 
@@ -99,15 +106,16 @@ def test_fix_brings_no_new_finding_of_any_rule(
     code: str, index: int, example: Invalid, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """With every rule on, the fix removes its finding and no code gains one."""
-    path, settings = _setup(code, example, tmp_path_factory)
+    path, settings, workspace = _setup(code, example, tmp_path_factory)
     every_rule = replace(settings, select=("ALL",))
-    before = analyze(example.code, path, every_rule)
+    before = analyze(example.code, path, every_rule, workspace)
     target = next(f for f in before if f.code == code)
-    edits = build_fix(example.code, target, example.fix_kind, path)
+    edits = build_fix(example.code, target, example.fix_kind, path, workspace)
     assert edits, f"{code} example {index} offered no edit"
     expected = Counter(f.code for f in before)
     expected[code] -= 1
-    after = Counter(f.code for f in analyze(apply_edits(example.code, edits), path, every_rule))
+    fixed = apply_edits(example.code, edits)
+    after = Counter(f.code for f in analyze(fixed, path, every_rule, workspace))
     assert not after - expected, f"new findings: {after - expected}"
     assert after[code] == expected[code]
 

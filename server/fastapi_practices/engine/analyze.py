@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import suppression
 from fastapi_practices.engine.context import FileContext
+from fastapi_practices.engine.data_files import analyze_data_file, is_data_file
 from fastapi_practices.engine.parsing import ParseFailure, parse_module
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.engine.resolver import Resolver
@@ -42,6 +43,9 @@ def analyze(
     if not codes:
         return []
     lines = LineIndex(text)
+    if path is not None and is_data_file(path):
+        findings = analyze_data_file(text, path, settings, codes, lines)
+        return _one_per_node(_sorted_unsuppressed(findings, lines))
     parsed = parse_module(text, str(path) if path else "<unknown>")
     if isinstance(parsed, ParseFailure):
         findings = _parse_failure(parsed, lines, settings, codes)
@@ -62,13 +66,17 @@ def analyze(
         )
         _traversal_for(codes).run(ctx)
         findings = ctx.findings
+    return _one_per_node(_sorted_unsuppressed(findings, lines))
+
+
+def _sorted_unsuppressed(findings: list[Finding], lines: LineIndex) -> list[Finding]:
     kept = [
         f
         for f in findings
         if f.code not in suppression.noqa_codes(lines.line_text(f.range.start.line))
     ]
     kept.sort(key=lambda f: (f.range.start, f.code))
-    return _one_per_node(kept)
+    return kept
 
 
 def _layout(path: Path | None, settings: Settings, codes: frozenset[str]) -> ProjectLayout | None:

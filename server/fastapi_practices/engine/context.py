@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import knowledge
@@ -18,6 +18,9 @@ from fastapi_practices.model import Finding, FixOption, Range, RelatedLocation, 
 from fastapi_practices.rules.base import Rule
 from fastapi_practices.workspace.context import WorkspaceContext
 from fastapi_practices.workspace.layout import ProjectLayout
+
+if TYPE_CHECKING:
+    from fastapi_practices.workspace.index import WorkspaceIndex
 
 
 @dataclass
@@ -49,6 +52,7 @@ class FileContext:
     _rule_states: dict[str, dict[str, Any]] = field(default_factory=dict)
     _qualnames: dict[int, str | None] = field(default_factory=dict)
     _types: dict[int, str | None] = field(default_factory=dict)
+    _project: list[WorkspaceIndex | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.scope = self.resolver.module_scope
@@ -77,6 +81,17 @@ class FileContext:
     @property
     def module_name(self) -> str:
         return self.resolver.module_name
+
+    @property
+    def project(self) -> WorkspaceIndex | None:
+        """The whole project's index with this file's current text in it, when the analysis runs
+        with an index (None: this file is judged alone)."""
+        if not self._project:
+            index = project_index(self.workspace)
+            if index is not None and self.path is not None:
+                index = index.with_text(self.path, self.text, self.tree)
+            self._project.append(index)
+        return self._project[0]
 
     def rule_state(self, rule: Rule) -> dict[str, Any]:
         """Scratch space of `rule` for this file (rule instances are shared across files)."""
@@ -195,6 +210,15 @@ class FileContext:
                 related=related,
             )
         )
+
+
+def project_index(workspace: WorkspaceContext) -> WorkspaceIndex | None:
+    from fastapi_practices.workspace.index import WorkspaceIndex
+
+    if isinstance(workspace, WorkspaceIndex):
+        return workspace
+    index = getattr(workspace, "index", None)
+    return index if isinstance(index, WorkspaceIndex) else None
 
 
 def _endpoint_argument(call: ast.Call) -> ast.expr | None:

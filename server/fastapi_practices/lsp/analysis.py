@@ -10,6 +10,7 @@ from lsprotocol import types
 
 from fastapi_practices.config import Settings
 from fastapi_practices.engine import analyze
+from fastapi_practices.engine.data_files import is_data_file
 from fastapi_practices.lsp import convert
 from fastapi_practices.lsp.indexing import ProjectIndexes
 from fastapi_practices.lsp.projects import ProjectCache
@@ -20,8 +21,9 @@ from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
 PYTHON_SUFFIXES = (".py", ".pyi")
 
 
-def is_python(language_id: str | None, path: Path | None, uri: str) -> bool:
-    if language_id == "python":
+def is_analysed(language_id: str | None, path: Path | None, uri: str) -> bool:
+    """Python documents, and the project files some rules read (`alembic.ini`, ...)."""
+    if language_id == "python" or is_data_file(path):
         return True
     name = path.name if path is not None else uri
     return name.endswith(PYTHON_SUFFIXES)

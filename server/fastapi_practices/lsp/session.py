@@ -16,7 +16,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from fastapi_practices.lsp import code_actions, hover, settings
-from fastapi_practices.lsp.analysis import Analysis, Snapshot, is_python, run_analysis
+from fastapi_practices.lsp.analysis import Analysis, Snapshot, is_analysed, run_analysis
 from fastapi_practices.lsp.capabilities import ClientFeatures
 from fastapi_practices.lsp.configuration import (
     CLIENT_REPLY_TIMEOUT,
@@ -112,7 +112,7 @@ class Session:
     async def did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
         path = _path_of(item.uri)
-        if not is_python(item.language_id, path, item.uri):
+        if not is_analysed(item.language_id, path, item.uri):
             return
         previous = self.documents.get(item.uri)
         if previous is not None:

@@ -65,6 +65,8 @@ class Rule:
     call_names: ClassVar[frozenset[str] | None] = None
     # True for rules that read facts only the whole-project index has (FBP403, FBP503, ...).
     needs_workspace_index: ClassVar[bool] = False
+    # Non-Python files the rule reads (`alembic.ini`); it then implements `check_file(ctx)`.
+    file_names: ClassVar[frozenset[str]] = frozenset()
 
     @property
     def family(self) -> str:

@@ -69,9 +69,14 @@ IgnoreChain = tuple[IgnoreFile, ...]
 
 
 def discover(
-    paths: Sequence[str | Path], projects: ProjectLookup, max_bytes: int | None = None
+    paths: Sequence[str | Path],
+    projects: ProjectLookup,
+    max_bytes: int | None = None,
+    extra_names: frozenset[str] = frozenset(),
 ) -> Discovery:
-    """Files to check, deduplicated by their real path. Raises ConfigError for a bad config."""
+    """Files to check, deduplicated by their real path. Raises ConfigError for a bad config.
+
+    Directories give their Python files and the files named in `extra_names`."""
     result = Discovery()
     seen: set[Path] = set()
     for given in paths:
@@ -79,7 +84,7 @@ def discover(
         if not absolute.exists():
             result.notices.append(f"{given}: skipped: no such file or directory")
         elif absolute.is_dir():
-            _walk(absolute, projects, result, seen, max_bytes)
+            _walk(absolute, projects, result, seen, max_bytes, extra_names)
         elif not _too_large(absolute, max_bytes, result):
             real = absolute.resolve()
             if real not in seen:
@@ -95,6 +100,7 @@ def _walk(
     result: Discovery,
     seen: set[Path],
     max_bytes: int | None,
+    extra_names: frozenset[str],
 ) -> None:
     fallback_root = root.resolve()
     stack: list[tuple[Path, IgnoreChain]] = [(root, _ancestor_ignores(root))]
@@ -123,7 +129,8 @@ def _walk(
                 is_file = not is_dir and entry.is_file(follow_symlinks=False)
             except OSError:
                 continue
-            if not is_dir and not (is_file and entry.name.endswith(PYTHON_SUFFIX)):
+            wanted = entry.name.endswith(PYTHON_SUFFIX) or entry.name in extra_names
+            if not is_dir and not (is_file and wanted):
                 continue
             relative = _relative(real_directory / entry.name, project.root)
             if _excluded(project, relative, is_dir) or _ignored(chain, path, is_dir):

@@ -155,17 +155,40 @@ class ModuleFacts:
     role: str | None = None
 
 
+def project_wide_facts(facts: ModuleFacts | None) -> tuple[object, ...]:
+    """The facts other modules may read without importing this one (all but functions and
+    imports, which reach only the modules that import this one). Empty for no module."""
+    if facts is None:
+        return ((),) * 9
+    return (
+        facts.classes,
+        facts.routers,
+        facts.routes,
+        facts.includes,
+        facts.handlers,
+        facts.dependencies,
+        facts.dependency_aliases,
+        facts.base_model_candidates,
+        facts.settings,
+    )
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def extract_facts(text: str, path: Path, module: str, is_package: bool) -> ModuleFacts:
-    """The facts of one module. A file that does not parse gives facts with `parsed=False`."""
+def extract_facts(
+    text: str, path: Path, module: str, is_package: bool, tree: ast.Module | None = None
+) -> ModuleFacts:
+    """The facts of one module. A file that does not parse gives facts with `parsed=False`.
+
+    `tree`: the module already parsed from `text`, so that it is not parsed twice."""
     digest = content_hash(text.encode("utf-8", "surrogatepass"))
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return ModuleFacts(module, str(path), is_package, digest, parsed=False)
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return ModuleFacts(module, str(path), is_package, digest, parsed=False)
     try:
         return _Extractor(tree, text, module, is_package).run(str(path), digest)
     except RecursionError:

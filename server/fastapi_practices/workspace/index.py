@@ -7,6 +7,8 @@ half-applied change. The index also serves as the engine's `WorkspaceContext`.
 
 from __future__ import annotations
 
+import ast
+import copy
 import logging
 import os
 import threading
@@ -31,6 +33,7 @@ from fastapi_practices.workspace.facts import (
     SettingsFact,
     content_hash,
     extract_facts,
+    project_wide_facts,
 )
 from fastapi_practices.workspace.modules import (
     SettingsFor,
@@ -373,9 +376,9 @@ class WorkspaceIndex:
                 return frozenset()
             files = dict(old.files)
             del files[path]
-            affected = old.dependents(previous.module)
             self._snapshot = _Snapshot(files, self._spellings(files))
-            return frozenset(affected)
+            # A module fewer changes the layout (FBP804 looks for test packages).
+            return frozenset(old.by_module)
         job = self._job(path)
         if (
             previous is not None
@@ -393,10 +396,38 @@ class WorkspaceIndex:
             files[path] = facts
             new = _Snapshot(files, self._spellings(files))
         self._snapshot = new
+        if previous is None or project_wide_facts(previous) != project_wide_facts(facts):
+            # Routers, includes, handlers, classes: rules read these across the whole project.
+            return frozenset(new.by_module) | frozenset(old.by_module)
         affected = new.dependents(facts.module)
         if previous is not None:
             affected |= old.dependents(previous.module)
         return frozenset(affected)
+
+    def with_text(self, path: Path, text: str, tree: ast.Module | None = None) -> WorkspaceIndex:
+        """A read-only view of this index in which `path` holds `text` (self when it already does).
+
+        Analyses use it so that the file being analysed is never judged by stale facts of itself
+        while its newest text has not reached the index yet."""
+        resolved = path.resolve()
+        snapshot = self._snapshot
+        previous = snapshot.files.get(resolved)
+        if previous is None and not self._indexable(resolved):
+            return self
+        if previous is not None and previous.content_hash == content_hash(
+            text.encode("utf-8", "surrogatepass")
+        ):
+            return self
+        job = self._job(resolved)
+        facts = self._classified(extract_facts(text, resolved, job.module, job.is_package, tree))
+        view = copy.copy(self)
+        if previous is not None and previous.module == facts.module:
+            view._snapshot = snapshot.with_file(resolved, facts)
+        else:
+            files = dict(snapshot.files)
+            files[resolved] = facts
+            view._snapshot = _Snapshot(files, self._spellings(files))
+        return view
 
     # ----- queries ----------------------------------------------------------------------------
     @property
