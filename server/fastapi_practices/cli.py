@@ -13,20 +13,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from fastapi_practices import __version__
-from fastapi_practices.cli_support import machine_output, rule_pages, text_output
+from fastapi_practices.cli_support import cache, machine_output, rule_pages, text_output
+from fastapi_practices.cli_support.cache import CACHE_DIR
+from fastapi_practices.cli_support.checking import run_check
 from fastapi_practices.cli_support.discovery import discover
 from fastapi_practices.cli_support.display import Display, current_directory, sort_reports
 from fastapi_practices.cli_support.files import DEFAULT_MAX_FILE_SIZE
-from fastapi_practices.cli_support.indexes import ProjectIndexes
 from fastapi_practices.cli_support.progress import ProgressLine
 from fastapi_practices.cli_support.projects import ProjectResolver
 from fastapi_practices.cli_support.runner import (
     CheckOptions,
-    FileJob,
     FileReport,
     Mode,
-    plan_workers,
-    run_jobs,
 )
 from fastapi_practices.cli_support.selection import RuleSelection, split_codes
 from fastapi_practices.config import ConfigError
@@ -85,7 +83,9 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even with findings")
     check.add_argument("--statistics", action="store_true", help="count findings per code")
-    check.add_argument("--no-cache", action="store_true", help="accepted; there is no cache yet")
+    check.add_argument(
+        "--no-cache", action="store_true", help=f"neither read nor write {CACHE_DIR}/"
+    )
     check.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N", help="processes (default: CPU count)"
     )
@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--output", "--write", dest="output", default="docs/rules", metavar="DIR")
     docs.add_argument("--check", action="store_true", help="only report outdated pages")
     docs.set_defaults(handler=_run_docs)
+
+    clean = commands.add_parser("clean", help=f"remove {CACHE_DIR}/ directories")
+    clean.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    clean.set_defaults(handler=_run_clean)
 
     serve = commands.add_parser("serve", help="run the language server")
     transport = serve.add_mutually_exclusive_group()
@@ -165,24 +169,18 @@ def _run_check(args: argparse.Namespace) -> int:
         want_fix_edits=args.format in ("json", "sarif") and not args.statistics,
         max_file_size=args.max_file_size,
     )
-    jobs = [FileJob(f.path, f.project.root, f.project.settings, options) for f in found.files]
-    progress = ProgressLine.for_run(sys.stderr, len(jobs))
+    progress = ProgressLine.for_run(sys.stderr, len(found.files))
     try:
-        indexes = ProjectIndexes(
-            {f.project.root: f.project.settings for f in found.files},
-            max_bytes=args.max_file_size,
-            workers=args.jobs,
+        unsorted, pool_notice = run_check(
+            found.files, options, args.jobs, progress, use_cache=not args.no_cache
         )
-        indexes.build_all(progress.reporter("indexing"))
-        workers = plan_workers(len(jobs), args.jobs)
-        unsorted, pool_notice = run_jobs(jobs, workers, indexes, progress.reporter("checking"))
     finally:
         progress.clear()
     reports = sort_reports(unsorted)
     notices = [*found.notices, *([pool_notice] if pool_notice else [])]
     for notice in [*notices, *(r.notice for r in reports if r.notice)]:
         _err(f"warning: {notice}")
-    if not jobs:
+    if not found.files:
         _err("warning: no Python files found under the given paths")
     display = Display(current_directory(), unsafe_fixes=args.unsafe_fixes)
     if mode is Mode.DIFF:
@@ -221,6 +219,15 @@ def _report(args: argparse.Namespace, reports: Sequence[FileReport], display: Di
     else:
         render = text_output.full if args.format == "full" else text_output.concise
         _out([*render(reports, display), *text_output.summary(reports, display, fixing)])
+
+
+def _run_clean(args: argparse.Namespace) -> int:
+    removed = cache.clean(Path(path) for path in args.paths)
+    for directory in removed:
+        _out([f"removed {directory}"])
+    if not removed:
+        _out([f"no {CACHE_DIR}/ found"])
+    return EXIT_CLEAN
 
 
 def _run_rules(args: argparse.Namespace) -> int:

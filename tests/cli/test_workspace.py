@@ -18,6 +18,7 @@ from fastapi_practices.cli_support.projects import ProjectResolver
 from fastapi_practices.cli_support.runner import POOL_THRESHOLD
 from fastapi_practices.cli_support.selection import RuleSelection
 from fastapi_practices.engine import analyze
+from fastapi_practices.engine.data_files import data_file_names
 from fastapi_practices.workspace import FileSystemWorkspace
 
 from tests.cli.helpers import project, run
@@ -83,7 +84,9 @@ def test_cli_findings_equal_the_engine_with_the_same_index(
         key = _key(row["code"], start["row"], start["column"], end["row"], end["column"])
         from_cli.setdefault(Path(row["filename"]).resolve(), []).append(key)
 
-    found = discover([str(root)], ProjectResolver(RuleSelection()))
+    found = discover(
+        [str(root)], ProjectResolver(RuleSelection()), extra_names=data_file_names()
+    )
     settings = found.files[0].project.settings
     index = build_index(found.files[0].project.root, settings)
     from_engine: dict[Path, list[tuple[Any, ...]]] = {}
@@ -93,7 +96,7 @@ def test_cli_findings_equal_the_engine_with_the_same_index(
             start, end = finding.range.start, finding.range.end
             key = _key(finding.code, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
             from_engine.setdefault(source.path.resolve(), []).append(key)
-    assert len(found.files) == len(list(root.rglob("*.py")))
+    assert len(found.files) == len(list(root.rglob("*.py"))) + 1  # and pyproject.toml
     assert {path: sorted(keys) for path, keys in from_cli.items()} == {
         path: sorted(keys) for path, keys in from_engine.items()
     }
@@ -163,11 +166,11 @@ def test_large_runs_show_one_progress_line_on_a_terminal(
     quiet = run(capsys, "check", "--format", "concise", str(tmp_path))
     monkeypatch.setattr(progress_module, "LARGE_RUN", 2)
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
-    shown = run(capsys, "check", "--format", "concise", str(tmp_path))
+    shown = run(capsys, "check", "--no-cache", "--format", "concise", str(tmp_path))
     assert shown.out == quiet.out
     assert quiet.err == ""
     assert "\rindexing 4/4 files" in shown.err
-    assert "\rchecking 4/4 files" in shown.err
+    assert "\rchecking 5/5 files" in shown.err  # pyproject.toml is checked, not indexed
     assert "\n" not in shown.err
     last_line = shown.err.rsplit("\r", 2)
     assert last_line[-1] == "" and last_line[-2].strip() == ""

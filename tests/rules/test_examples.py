@@ -4,6 +4,8 @@ and each expected fix produces the expected text, parses, and clears the finding
 from __future__ import annotations
 
 import ast
+import configparser
+import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
@@ -17,6 +19,11 @@ from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.registry import all_rules
 from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
+
 RULES = [rule for rule in all_rules() if rule.code not in {"FBP002"}]
 
 
@@ -27,6 +34,16 @@ def _cases(kind: type) -> list[tuple[str, int, Valid | Invalid]]:
         for index, example in enumerate(rule.examples)
         if isinstance(example, kind)
     ]
+
+
+def assert_parses(path: Path, text: str) -> None:
+    """The fixed text is still valid in its own language."""
+    if path.suffix == ".ini":
+        configparser.ConfigParser(interpolation=None, strict=False).read_string(text)
+    elif path.suffix == ".toml":
+        tomllib.loads(text)
+    else:
+        ast.parse(text)
 
 
 def _only(code: str) -> Settings:
@@ -95,7 +112,7 @@ def test_fix_gives_expected_text(
     assert edits, f"{code} example {index} offered no edit"
     fixed = apply_edits(example.code, edits)
     assert fixed == example.fixed
-    ast.parse(fixed)
+    assert_parses(path, fixed)
     after = [f for f in analyze(fixed, path, settings, workspace) if f.code == code]
     assert len(after) == len(findings) - 1
     assert all(f.range != first.range for f in after) or len(after) < len(findings)

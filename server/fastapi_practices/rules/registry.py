@@ -17,6 +17,7 @@ _FAMILIES = (
     "database",
     "api_design",
     "testing",
+    "tooling",
 )
 _CODE = re.compile(r"^FBP\d{3}$")
 _loaded = False
