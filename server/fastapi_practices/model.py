@@ -64,6 +64,9 @@ class FixOption:
     title: str
     applicability: Applicability
     is_preferred: bool = False
+    editor_only: bool = False
+    """The fix edits other files too: offered by the language server, never applied by the CLI,
+    which fixes one file at a time."""
 
 
 @dataclass(frozen=True)

@@ -106,9 +106,7 @@ def test_fix_mode_does_not_use_the_cache(tmp_path: Path, capsys: CaptureFixture)
     assert run(capsys, "check", str(tmp_path)).code == 0
 
 
-def test_clean_removes_every_cache_below_the_paths(
-    tmp_path: Path, capsys: CaptureFixture
-) -> None:
+def test_clean_removes_every_cache_below_the_paths(tmp_path: Path, capsys: CaptureFixture) -> None:
     for name in ("one", "two"):
         project(tmp_path / name, {"app/main.py": SLEEPY_ROUTE}, ONLY_SLEEP)
         run(capsys, "check", str(tmp_path / name))

@@ -67,9 +67,7 @@ def test_a_broken_pool_falls_back_to_serial(
         raise OSError("no processes here")
 
     monkeypatch.setattr(runner, "_pool_context", no_processes)
-    result = run(
-        capsys, "check", "--no-cache", "--jobs", "2", "--format", "concise", str(tmp_path)
-    )
+    result = run(capsys, "check", "--no-cache", "--jobs", "2", "--format", "concise", str(tmp_path))
     assert result.err == (
         "warning: parallel run failed (OSError: no processes here); continuing serially\n"
     )

@@ -84,9 +84,7 @@ def test_cli_findings_equal_the_engine_with_the_same_index(
         key = _key(row["code"], start["row"], start["column"], end["row"], end["column"])
         from_cli.setdefault(Path(row["filename"]).resolve(), []).append(key)
 
-    found = discover(
-        [str(root)], ProjectResolver(RuleSelection()), extra_names=data_file_names()
-    )
+    found = discover([str(root)], ProjectResolver(RuleSelection()), extra_names=data_file_names())
     settings = found.files[0].project.settings
     index = build_index(found.files[0].project.root, settings)
     from_engine: dict[Path, list[tuple[Any, ...]]] = {}

@@ -25,6 +25,7 @@ PROJECTS = {
 }
 LANGUAGES = {".py": "python", ".ini": "ini", ".toml": "toml"}
 
+JSON_OPTIONS = ("--output-format", "json", "--exit-zero", "--no-cache")
 Located = set[tuple[str, int, int]]
 
 
@@ -37,8 +38,7 @@ def project_copy(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
 
 def cli_findings(root: Path) -> dict[Path, Located]:
     completed = subprocess.run(
-        [sys.executable, "-m", "fastapi_practices", "check", str(root)]
-        + ["--output-format", "json", "--exit-zero", "--no-cache"],
+        [sys.executable, "-m", "fastapi_practices", "check", str(root), *JSON_OPTIONS],
         capture_output=True,
         text=True,
         check=True,

@@ -59,9 +59,7 @@ async def _until(condition: Callable[[], bool]) -> None:
 
 async def _index_ready(client: RecordingClient) -> None:
     await _until(
-        lambda: any(
-            m.message.startswith("fastapi-practices: indexed") for m in client.log_messages
-        )
+        lambda: any(m.message.startswith("fastapi-practices: indexed") for m in client.log_messages)
     )
 
 
@@ -89,9 +87,10 @@ async def test_status_raised_by_a_dependency_in_another_file(
 ) -> None:
     await _index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
-    diagnostics = await wait_for_diagnostics(client, router, until=_undocumented("404"))
+    diagnostics = await wait_for_diagnostics(client, router, until=_undocumented("403"))
     (finding,) = [d for d in diagnostics if d.code == "FBP704"]
     assert finding.range.start.line == 9  # `async def read_post`, not the decorator
+    assert "404" not in finding.message, "documented by `include_router(..., responses=...)`"
 
 
 async def test_disk_change_of_the_dependency_republishes_the_router(
@@ -99,7 +98,7 @@ async def test_disk_change_of_the_dependency_republishes_the_router(
 ) -> None:
     await _index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
-    await wait_for_diagnostics(client, router, until=_undocumented("404"))
+    await wait_for_diagnostics(client, router, until=_undocumented("403"))
 
     dependency = seed_project / "src" / "posts" / "dependencies.py"
     dependency.write_text(
@@ -120,7 +119,7 @@ async def test_editing_the_open_dependency_republishes_the_router(
 ) -> None:
     await _index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
-    await wait_for_diagnostics(client, router, until=_undocumented("404"))
+    await wait_for_diagnostics(client, router, until=_undocumented("403"))
 
     path = seed_project / "src" / "posts" / "dependencies.py"
     original = path.read_text(encoding="utf-8")
@@ -162,13 +161,13 @@ async def test_cross_domain_import_fix_is_a_workspace_edit_that_parses(
     )
     assert actions is not None
     fix = next(
-        a for a in actions if isinstance(a, types.CodeAction) and a.title.startswith("Import the module")
+        action
+        for action in actions
+        if isinstance(action, types.CodeAction) and action.title.startswith("Import the module")
     )
     resolved = await client.code_action_resolve_async(fix)
     assert resolved.edit is not None and resolved.edit.document_changes
-    fixed = apply_text_edits(
-        CROSS_DOMAIN, edits_for(resolved.edit, uri), client.encoding
-    )
+    fixed = apply_text_edits(CROSS_DOMAIN, edits_for(resolved.edit, uri), client.encoding)
     ast.parse(fixed)
     assert "from src.auth import service as auth_service" in fixed
     assert "auth_service.current_user()" in fixed

@@ -39,7 +39,7 @@ from fastapi_practices.model import (
 logger = logging.getLogger(__name__)
 
 CACHE_DIR = ".fastapi_practices_cache"
-_FORMAT = 1
+_FORMAT = 2
 _OTHER_INPUTS = ("pytest.ini", "setup.cfg", "tox.ini")
 """Files outside the run's list that rules read (FBP803 reads pytest's `asyncio_mode`)."""
 
@@ -183,7 +183,10 @@ def _finding_data(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "severity": finding.severity.value,
         "range": _range_data(finding.range),
-        "fixes": [[f.kind, f.title, f.applicability.value, f.is_preferred] for f in finding.fixes],
+        "fixes": [
+            [f.kind, f.title, f.applicability.value, f.is_preferred, f.editor_only]
+            for f in finding.fixes
+        ],
         "related": [[r.path, _range_data(r.range), r.message] for r in finding.related],
     }
 
@@ -196,8 +199,8 @@ def _finding(data: dict[str, Any]) -> Finding:
         severity=Severity(data["severity"]),
         range=_range(data["range"]),
         fixes=tuple(
-            FixOption(kind, title, Applicability(applicability), bool(preferred))
-            for kind, title, applicability, preferred in data["fixes"]
+            FixOption(kind, title, Applicability(applicability), bool(preferred), bool(editor))
+            for kind, title, applicability, preferred, editor in data["fixes"]
         ),
         related=tuple(
             RelatedLocation(path, _range(rng), message) for path, rng, message in data["related"]

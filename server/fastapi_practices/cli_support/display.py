@@ -40,12 +40,15 @@ class Display:
     def applicable_fix(self, finding: Finding) -> FixOption | None:
         """The fix `--fix` would apply under the current options, if any."""
         for option in finding.fixes:
+            if option.editor_only:
+                continue
             if option.applicability is Applicability.SAFE or self.unsafe_fixes:
                 return option
         return None
 
     def hidden_unsafe_fix(self, finding: Finding) -> bool:
-        return bool(finding.fixes) and self.applicable_fix(finding) is None
+        fixable_here = any(not option.editor_only for option in finding.fixes)
+        return fixable_here and self.applicable_fix(finding) is None
 
 
 def sort_reports(reports: Sequence[FileReport]) -> list[FileReport]:

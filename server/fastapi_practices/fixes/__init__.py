@@ -3,10 +3,21 @@
 from fastapi_practices.fixes.apply import (
     FixAllResult,
     FixError,
+    WorkspaceFix,
     apply_edits,
     build_fix,
+    build_workspace_fix,
     fix_all,
     noqa_edit,
 )
 
-__all__ = ["FixAllResult", "FixError", "apply_edits", "build_fix", "fix_all", "noqa_edit"]
+__all__ = [
+    "FixAllResult",
+    "FixError",
+    "WorkspaceFix",
+    "apply_edits",
+    "build_fix",
+    "build_workspace_fix",
+    "fix_all",
+    "noqa_edit",
+]

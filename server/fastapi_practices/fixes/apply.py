@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import ast
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastapi_practices.config import Settings
@@ -14,7 +13,8 @@ from fastapi_practices.engine.analyze import DEFAULT_SETTINGS
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.fixes.imports import ImportConflict
 from fastapi_practices.fixes.request import FixRequest
-from fastapi_practices.model import Applicability, Finding, Position, Range, TextEdit
+from fastapi_practices.fixes.validity import parses
+from fastapi_practices.model import Applicability, FileEdit, Finding, Position, Range, TextEdit
 from fastapi_practices.rules import registry
 from fastapi_practices.workspace.context import EMPTY_WORKSPACE, WorkspaceContext
 
@@ -25,6 +25,18 @@ class FixError(Exception):
     """Edits that overlap, or a fix whose result does not parse."""
 
 
+@dataclass(frozen=True)
+class WorkspaceFix:
+    """A fix's edits to the analysed file, and to other files (created when `create` is set)."""
+
+    edits: list[TextEdit]
+    files: list[FileEdit]
+
+    @property
+    def creates_files(self) -> bool:
+        return any(file.create for file in self.files)
+
+
 def build_fix(
     text: str,
     finding: Finding,
@@ -32,7 +44,25 @@ def build_fix(
     path: Path | None = None,
     workspace: WorkspaceContext = EMPTY_WORKSPACE,
 ) -> list[TextEdit] | None:
-    """The edits for one of the finding's fixes (the first when `kind` is None), or None."""
+    """The edits for one of the finding's fixes (the first when `kind` is None), or None.
+
+    Fixes that also change other files give None here: callers that work one file at a time
+    (`check --fix`, fix-all) must never apply half of one. See `build_workspace_fix`.
+    """
+    fix = build_workspace_fix(text, finding, kind, path, workspace)
+    if fix is None or fix.files:
+        return None
+    return fix.edits
+
+
+def build_workspace_fix(
+    text: str,
+    finding: Finding,
+    kind: str | None = None,
+    path: Path | None = None,
+    workspace: WorkspaceContext = EMPTY_WORKSPACE,
+) -> WorkspaceFix | None:
+    """Every edit of one of the finding's fixes: to this file and to the other files it touches."""
     option = finding.fix(kind) if kind else (finding.fixes[0] if finding.fixes else None)
     rule = registry.get_rule(finding.code)
     if option is None or rule is None:
@@ -42,12 +72,36 @@ def build_fix(
         return None
     request = FixRequest(text=text, finding=finding, path=path, workspace=workspace)
     try:
-        edits = fixer(request)
+        changes = fixer(request)
     except (ImportConflict, SyntaxError, RecursionError):
         return None
-    if not edits:
+    if not changes:
         return None
-    return _merge_identical(edits)
+    own: list[TextEdit] = []
+    others: dict[str, FileEdit] = {}
+    for change in changes:
+        if isinstance(change, TextEdit):
+            own.append(change)
+        elif path is not None and _same_file(change.path, path):
+            own.extend(change.edits)
+        else:
+            known = others.get(change.path)
+            others[change.path] = FileEdit(
+                change.path,
+                (*known.edits, *change.edits) if known else change.edits,
+                change.create or (known is not None and known.create),
+            )
+    files = [replace(f, edits=tuple(_merge_identical(f.edits))) for f in others.values()]
+    if any(not f.edits for f in files) or not (own or files):
+        return None
+    return WorkspaceFix(_merge_identical(own), files)
+
+
+def _same_file(other: str, path: Path) -> bool:
+    try:
+        return Path(other).resolve() == path.resolve()
+    except (OSError, RuntimeError):
+        return Path(other) == path
 
 
 def _merge_identical(edits: Iterable[TextEdit]) -> list[TextEdit]:
@@ -131,7 +185,7 @@ def fix_all(
         if not chosen:
             break
         candidate = apply_edits(text, chosen)
-        if not _parses(candidate):
+        if not parses(candidate, path):
             break
         text = candidate
         applied += count
@@ -151,11 +205,3 @@ def _conflicts(edit: TextEdit, taken: list[Range], chosen: list[TextEdit]) -> bo
         if rng.start == rng.end and edit.range.start <= rng.start <= edit.range.end:
             return True
     return False
-
-
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True

@@ -12,6 +12,8 @@ from pygls.capabilities import get_capability
 class ClientFeatures:
     resolve_edit: bool = False
     document_changes: bool = False
+    # `CreateFile` in a workspace edit's `documentChanges` (cross-file fixes that add a module).
+    create_files: bool = False
     is_preferred: bool = False
     code_action_literals: bool = True
     markdown_hover: bool = True
@@ -29,10 +31,16 @@ class ClientFeatures:
             capabilities, "text_document.code_action.resolve_support.properties", []
         )
         hover_formats = get_capability(capabilities, "text_document.hover.content_format", None)
+        resource_operations = get_capability(
+            capabilities, "workspace.workspace_edit.resource_operations", []
+        )
+        document_changes = has("workspace.workspace_edit.document_changes")
         return cls(
             resolve_edit="edit" in (resolve_properties or [])
             and has("text_document.code_action.data_support"),
-            document_changes=has("workspace.workspace_edit.document_changes"),
+            document_changes=document_changes,
+            create_files=document_changes
+            and types.ResourceOperationKind.Create in (resource_operations or []),
             is_preferred=has("text_document.code_action.is_preferred_support"),
             code_action_literals=get_capability(
                 capabilities, "text_document.code_action.code_action_literal_support", None

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 
-from fastapi_practices.fixes import build_fix, fix_all, noqa_edit
+from fastapi_practices.fixes import WorkspaceFix, build_workspace_fix, fix_all, noqa_edit
 from fastapi_practices.lsp import convert
 from fastapi_practices.lsp.analysis import Analysis
 from fastapi_practices.lsp.capabilities import ClientFeatures
-from fastapi_practices.model import Finding, FixOption, Range, TextEdit
+from fastapi_practices.model import FileEdit, Finding, FixOption, Range, TextEdit
 
 FIX_ALL_KIND = "source.fixAll.fastapi-practices"
 PROVIDED_KINDS: list[str | types.CodeActionKind] = [
@@ -156,6 +157,10 @@ def _deliver(
     """Attach `data` for a later resolve, or the edit itself when the client cannot resolve."""
     request = {"uri": analysis.snapshot.uri, "version": analysis.snapshot.version, **request}
     if features.resolve_edit:
+        # A fix may need to create a file, which this client cannot do: find out now.
+        must_check = not features.create_files and request.get("action") == FIX
+        if must_check and build_edit(analysis, request, features) is None:
+            return None
         action.data = request
         return action
     edit = build_edit(analysis, request, features)
@@ -181,6 +186,9 @@ def resolve(
 def build_edit(
     analysis: Analysis, request: Mapping[str, Any], features: ClientFeatures
 ) -> types.WorkspaceEdit | None:
+    if request.get("action") == FIX:
+        fix = _engine_fix(analysis, request)
+        return fix_edit(analysis, fix, features) if fix is not None else None
     edits = _engine_edits(analysis, request)
     if not edits:
         return None
@@ -202,12 +210,17 @@ def _engine_edits(analysis: Analysis, request: Mapping[str, Any]) -> list[TextEd
         return None
     if kind == NOQA:
         return [noqa_edit(text, finding)]
-    if kind == FIX:
-        fix_kind = request.get("fix")
-        if not isinstance(fix_kind, str) or finding.fix(fix_kind) is None:
-            return None
-        return build_fix(text, finding, fix_kind, analysis.snapshot.path, analysis.workspace)
     return None
+
+
+def _engine_fix(analysis: Analysis, request: Mapping[str, Any]) -> WorkspaceFix | None:
+    finding = _requested_finding(analysis, request)
+    fix_kind = request.get("fix")
+    if finding is None or not isinstance(fix_kind, str) or finding.fix(fix_kind) is None:
+        return None
+    return build_workspace_fix(
+        analysis.snapshot.text, finding, fix_kind, analysis.snapshot.path, analysis.workspace
+    )
 
 
 def _requested_finding(analysis: Analysis, request: Mapping[str, Any]) -> Finding | None:
@@ -252,3 +265,60 @@ def workspace_edit(
             document_changes=[types.TextDocumentEdit(text_document=document, edits=list(edits))]
         )
     return types.WorkspaceEdit(changes={uri: list(edits)})
+
+
+def fix_edit(
+    analysis: Analysis, fix: WorkspaceFix, features: ClientFeatures
+) -> types.WorkspaceEdit | None:
+    """A fix as the client can take it; None when it must create a file and the client cannot.
+
+    Other files are edited without a version (the server may not know the editor's), in the
+    text the fix was computed from: the editor's when the file is open.
+    """
+    own = [convert.text_edit(edit, analysis.lines) for edit in fix.edits]
+    if not fix.files:
+        return workspace_edit(analysis, own, features) if own else None
+    if fix.creates_files and not features.create_files:
+        return None
+    others: list[tuple[str, FileEdit, list[types.TextEdit]]] = []
+    for file in fix.files:
+        text = "" if file.create else _text_of(analysis, Path(file.path))
+        if text is None:
+            return None
+        lines = convert.TextLines(text, analysis.snapshot.encoding)
+        uri = Path(file.path).as_uri()
+        others.append((uri, file, [convert.text_edit(edit, lines) for edit in file.edits]))
+    if not features.document_changes:
+        changes = {uri: edits for uri, _, edits in others}
+        if own:
+            changes[analysis.snapshot.uri] = own
+        return types.WorkspaceEdit(changes=changes)
+    document_changes: list[
+        types.TextDocumentEdit | types.CreateFile | types.RenameFile | types.DeleteFile
+    ] = []
+    if own:
+        document = types.OptionalVersionedTextDocumentIdentifier(
+            uri=analysis.snapshot.uri, version=analysis.snapshot.version
+        )
+        document_changes.append(types.TextDocumentEdit(text_document=document, edits=list(own)))
+    for uri, file, edits in others:
+        if file.create:
+            # Only offered for a file that does not exist. Should it appear meanwhile, clients
+            # then leave it as it is (rather than fail or empty it) and insert the text on top.
+            options = types.CreateFileOptions(overwrite=False, ignore_if_exists=True)
+            document_changes.append(types.CreateFile(uri=uri, options=options))
+        document = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None)
+        document_changes.append(types.TextDocumentEdit(text_document=document, edits=list(edits)))
+    return types.WorkspaceEdit(document_changes=document_changes)
+
+
+def _text_of(analysis: Analysis, path: Path) -> str | None:
+    """The text a fix edited another file in: the workspace's (editor text when open)."""
+    workspace = analysis.workspace
+    try:
+        source = workspace.module_source(workspace.module_name_for(path)[0])
+        if source is not None and source.path.resolve() == path.resolve():
+            return source.text
+        return path.read_text(encoding="utf-8")
+    except (OSError, RuntimeError, UnicodeDecodeError):
+        return None

@@ -159,6 +159,7 @@ def finding_data(finding: Finding, version: int | None) -> dict[str, Any]:
                 "title": option.title,
                 "applicability": option.applicability.value,
                 "preferred": option.is_preferred,
+                "editorOnly": option.editor_only,
             }
             for option in finding.fixes
         ],
@@ -180,6 +181,7 @@ def finding_from_data(data: object) -> Finding | None:
                 title=str(option["title"]),
                 applicability=Applicability(option["applicability"]),
                 is_preferred=bool(option.get("preferred", False)),
+                editor_only=bool(option.get("editorOnly", False)),
             )
             for option in data.get("fixes", ())
         )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from fastapi_practices.model import Applicability, Severity, TextEdit
+from fastapi_practices.model import Applicability, FileEdit, Severity, TextEdit
 
 if TYPE_CHECKING:
     from fastapi_practices.fixes.request import FixRequest
@@ -41,14 +41,15 @@ class Invalid:
     files: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
-Fixer = Callable[["FixRequest"], "list[TextEdit] | None"]
+# A fixer's edits: `TextEdit`s change the analysed file, `FileEdit`s other files (cross-file fixes).
+Fixer = Callable[["FixRequest"], "Sequence[TextEdit | FileEdit] | None"]
 
 
 class Rule:
     """Base of every rule. Subclasses declare metadata and `visit_<AstNode>` hooks.
 
     Hooks receive `(node, ctx)` during the shared traversal; `finish(ctx)` runs once at the end.
-    Fixers are methods named `fix_<kind>` returning text edits, built only when asked for.
+    Fixers are methods named `fix_<kind>` returning edits (see `Fixer`), built only when asked for.
     """
 
     code: ClassVar[str]

@@ -11,19 +11,27 @@ from __future__ import annotations
 import ast
 import hashlib
 import io
+import re
+import sys
 from collections.abc import Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.resolver import Resolver, dependency_argument
-from fastapi_practices.engine.scopes import BINDING_NODE_TYPES, Scope, resolve_relative
+from fastapi_practices.engine.scopes import (
+    BINDING_NODE_TYPES,
+    BindingKind,
+    Scope,
+    resolve_relative,
+)
 from fastapi_practices.workspace.context import EMPTY_WORKSPACE
 
 BASE_MODEL = "pydantic.BaseModel"
 SETTINGS_BASES = frozenset({"pydantic_settings.BaseSettings", "pydantic.BaseSettings"})
 HTTP_EXCEPTION = "fastapi.HTTPException"
+APP_CONSTRUCTORS = frozenset({"fastapi.FastAPI", "starlette.applications.Starlette"})
 RESPONSE_CLASSES = frozenset(
     {
         "fastapi.responses.JSONResponse",
@@ -37,6 +45,36 @@ RESPONSE_CLASSES = frozenset(
         "fastapi.Response",
     }
 )
+
+# Top-level packages that are never the workspace: their names are left out of `references`,
+# so that editing `status.HTTP_403_FORBIDDEN` is no project-wide change.
+LIBRARY_ROOTS = frozenset(sys.stdlib_module_names) | {
+    "alembic",
+    "anyio",
+    "asyncpg",
+    "boto3",
+    "botocore",
+    "builtins",
+    "celery",
+    "fastapi",
+    "httpx",
+    "jose",
+    "jwt",
+    "passlib",
+    "psycopg",
+    "psycopg2",
+    "pydantic",
+    "pydantic_settings",
+    "pymongo",
+    "pytest",
+    "redis",
+    "requests",
+    "sqlalchemy",
+    "sqlmodel",
+    "starlette",
+    "typing_extensions",
+    "uvicorn",
+}
 
 T = TypeVar("T", bound=Hashable)
 
@@ -62,6 +100,8 @@ class RouterFact:
     """The keys of a literal `responses={...}`."""
     dependencies: tuple[str, ...]
     line: int
+    keywords: tuple[str, ...] = ()
+    """Names of the keyword arguments given; `**` stands for unpacked ones."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +119,10 @@ class RouteFact:
     responses: tuple[int | str, ...] | None
     dependencies: tuple[str, ...]
     line: int
+    validations: tuple[tuple[str, str], ...] = ()
+    """Each load-and-raise of the body (what FBP402 flags): (path parameter, its signature)."""
+    def_span: tuple[int, int, int] = (0, 0, 0)
+    """Where `def name` is: 1-based line, 0-based code-point start and end columns."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +135,8 @@ class IncludeFact:
     responses: tuple[int | str, ...] | None
     has_prefix: bool
     line: int
+    keywords: tuple[str, ...] = ()
+    """Names of the keyword arguments given; `**` stands for unpacked ones."""
 
 
 @dataclass(frozen=True)
@@ -110,6 +156,8 @@ class FunctionFact:
     response_statuses: tuple[int, ...]
     """Literal `status_code=` of responses built in the body."""
     line: int
+    parameters: tuple[str, ...] = ()
+    """Parameters FastAPI fills by their own name from the path or the query string."""
 
 
 @dataclass(frozen=True)
@@ -153,13 +201,16 @@ class ModuleFacts:
     settings: tuple[SettingsFact, ...] = ()
     domain: str | None = None
     role: str | None = None
+    references: tuple[str, ...] = ()
+    """Imported or module-level names used other than as a `Depends`/`Security` target or a
+    `dependency_overrides` key: calls, callbacks, values."""
 
 
 def project_wide_facts(facts: ModuleFacts | None) -> tuple[object, ...]:
     """The facts other modules may read without importing this one (all but functions and
     imports, which reach only the modules that import this one). Empty for no module."""
     if facts is None:
-        return ((),) * 9
+        return ((),) * 10
     return (
         facts.classes,
         facts.routers,
@@ -170,6 +221,7 @@ def project_wide_facts(facts: ModuleFacts | None) -> tuple[object, ...]:
         facts.dependency_aliases,
         facts.base_model_candidates,
         facts.settings,
+        facts.references,
     )
 
 
@@ -205,6 +257,7 @@ class _FunctionBuilder:
     calls: list[str] = field(default_factory=list)
     annotation_names: list[str] = field(default_factory=list)
     response_statuses: list[int] = field(default_factory=list)
+    parameters: tuple[str, ...] = ()
 
     def build(self) -> FunctionFact:
         return FunctionFact(
@@ -217,6 +270,7 @@ class _FunctionBuilder:
             annotation_names=_unique(self.annotation_names),
             response_statuses=_unique(self.response_statuses),
             line=self.node.lineno,
+            parameters=self.parameters,
         )
 
 
@@ -255,6 +309,19 @@ class _Extractor:
         self.pending_handlers: list[tuple[str, str | None, int]] = []
         self.base_candidates: list[str] = []
         self.settings: list[SettingsFact] = []
+        self.references: list[str] = []
+        # Names that may stand for a function of the workspace: defined here or imported.
+        self.referable = {
+            name
+            for name, bindings in self.resolver.module_scope.bindings.items()
+            if any(b.kind in (BindingKind.FUNCTION, BindingKind.IMPORT) for b in bindings)
+        }
+        self.not_references: set[int] = set()
+        """`Depends(f)` targets and `dependency_overrides[f]` keys: uses that are no reference."""
+        self.route_functions: list[int] = []
+        """id() of the function of each entry of `routes`."""
+        self.path_params: dict[int, frozenset[str]] = {}
+        self.validations: dict[int, list[tuple[str, str]]] = {}
 
     # ----- the walk ---------------------------------------------------------------------------
     def run(self, path: str, digest: str) -> ModuleFacts:
@@ -290,7 +357,7 @@ class _Extractor:
             aliases=tuple(sorted(self.aliases.items())),
             classes=tuple(self.classes),
             routers=tuple(self.routers),
-            routes=tuple(self.routes),
+            routes=self._routes_with_validations(),
             includes=tuple(self.includes),
             functions=tuple(self.functions),
             dependencies=_unique(self.dependencies),
@@ -298,6 +365,15 @@ class _Extractor:
             handlers=handlers,
             base_model_candidates=tuple(self.base_candidates),
             settings=tuple(self.settings),
+            references=tuple(sorted(set(self.references))),
+        )
+
+    def _routes_with_validations(self) -> tuple[RouteFact, ...]:
+        return tuple(
+            replace(route, validations=_unique(self.validations[function]))
+            if function in self.validations
+            else route
+            for route, function in zip(self.routes, self.route_functions, strict=True)
         )
 
     def _visit(
@@ -323,8 +399,19 @@ class _Extractor:
         elif node_type in (ast.Import, ast.ImportFrom):
             self._import(node, frame)  # type: ignore[arg-type]
             return None
-        elif node_type is ast.Name or node_type is ast.Constant:
+        elif node_type is ast.Name:
+            if node.id in self.referable:  # type: ignore[attr-defined]
+                self._name(node, frame)  # type: ignore[arg-type]
             return None
+        elif node_type is ast.Constant:
+            return None
+        elif node_type is ast.Attribute:
+            if self._attribute(node, frame):  # type: ignore[arg-type]
+                return None
+        elif node_type is ast.If:
+            self._if(node, frame)  # type: ignore[arg-type]
+        elif node_type is ast.Subscript:
+            self._subscript(node)  # type: ignore[arg-type]
         return list(ast.iter_child_nodes(node))
 
     def _function(
@@ -338,7 +425,8 @@ class _Extractor:
         scope.start_incremental()
         builder = frame.function
         if outer.is_module:
-            builder = _FunctionBuilder(node, outer.qualify(node.name))
+            parameters = plain_parameters(node, self.resolver, outer)
+            builder = _FunctionBuilder(node, outer.qualify(node.name), parameters=parameters)
             stack.append(builder)
         inner = _Frame(scope, builder, None)
         # Decorators and the signature run in the enclosing scope but belong to this function.
@@ -352,7 +440,7 @@ class _Extractor:
             if arg is not None and arg.annotation is not None:
                 head.append(arg.annotation)
                 if builder is not None and isinstance(arg.annotation, (ast.Name, ast.Attribute)):
-                    name = self.resolver.qualname(arg.annotation, outer)
+                    name = self._object_name(arg.annotation, outer)  # aliases made here too
                     if name is not None and not name.startswith("builtins."):
                         builder.annotation_names.append(name)
         stack.extend((statement, inner) for statement in reversed(node.body))
@@ -393,6 +481,8 @@ class _Extractor:
                 self.imports.add(alias.name)
                 if frame.scope.is_module and alias.asname:
                     self.aliases[alias.asname] = alias.name
+                if not frame.scope.is_module:
+                    self.referable.add(alias.asname or alias.name.partition(".")[0])
             return
         base = resolve_relative(self.module, node.level, node.module, self.is_package)
         if base:
@@ -404,6 +494,8 @@ class _Extractor:
             self.imports.add(target)  # `from pkg import module` imports a module too
             if frame.scope.is_module:
                 self.aliases[alias.asname or alias.name] = target
+            else:
+                self.referable.add(alias.asname or alias.name)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign, frame: _Frame) -> None:
         klass = frame.klass
@@ -437,6 +529,7 @@ class _Extractor:
                 responses=_response_keys(keywords.get("responses"), self, frame.scope),
                 dependencies=self._dependency_list(keywords.get("dependencies"), frame.scope),
                 line=node.lineno,
+                keywords=_keyword_names(value),
             )
         )
 
@@ -475,12 +568,16 @@ class _Extractor:
         builder = frame.function
         if name in knowledge.DEPENDS_FUNCTIONS:
             target = dependency_argument(node)
+            if target is not None:
+                self.not_references.add(id(target))
             target_name = self.resolver.qualname(target, frame.scope) if target else None
             if target_name is not None:
                 self.dependencies.append(target_name)
                 if builder is not None:
                     builder.depends.append(target_name)
             return
+        if name in APP_CONSTRUCTORS:
+            self._constructor_handlers(node, frame.scope)
         if builder is None:
             return
         if name in RESPONSE_CLASSES:
@@ -504,6 +601,7 @@ class _Extractor:
                 responses=_response_keys(keywords.get("responses"), self, frame.scope),
                 has_prefix="prefix" in keywords,
                 line=node.lineno,
+                keywords=_keyword_names(node),
             )
         )
 
@@ -515,6 +613,17 @@ class _Extractor:
             return
         handler = self.resolver.qualname(node.args[1], frame.scope)
         self.pending_handlers.append((exception, handler, node.lineno))
+
+    def _constructor_handlers(self, node: ast.Call, scope: Scope) -> None:
+        """The literal `exception_handlers={Error: handler}` of an application constructor."""
+        for keyword in node.keywords:
+            if keyword.arg != "exception_handlers" or not isinstance(keyword.value, ast.Dict):
+                continue
+            for key, value in zip(keyword.value.keys, keyword.value.values, strict=True):
+                exception = self._exception_name(key, scope) if key is not None else None
+                if key is not None and exception is not None:
+                    handler = self.resolver.qualname(value, scope)
+                    self.pending_handlers.append((exception, handler, key.lineno))
 
     def _decorator(
         self, decorator: ast.expr, func: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope
@@ -549,8 +658,66 @@ class _Extractor:
                 responses=_response_keys(keywords.get("responses"), self, scope),
                 dependencies=self._dependency_list(keywords.get("dependencies"), scope),
                 line=decorator.lineno,
+                def_span=self._def_span(func),
             )
         )
+        self.route_functions.append(id(func))
+        path = _string(path_expr)
+        if path and "{" in path:
+            self.path_params.setdefault(id(func), frozenset())
+            self.path_params[id(func)] |= _path_parameters(path, func)
+
+    def _name(self, node: ast.Name, frame: _Frame) -> None:
+        self._reference(node, node.id, frame)
+
+    def _attribute(self, node: ast.Attribute, frame: _Frame) -> bool:
+        """Record `module.function`-like chains; True when nothing inside is left to walk."""
+        root = node.value
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return False
+        self._reference(node, root.id, frame)
+        return True
+
+    def _reference(self, node: ast.Name | ast.Attribute, root: str, frame: _Frame) -> None:
+        """Record a use of a workspace-looking name other than as a dependency target."""
+        if root not in self.referable or type(node.ctx) is not ast.Load:
+            return
+        if id(node) in self.not_references:
+            return
+        name = self.resolver.qualname(node, frame.scope)
+        if name is not None and name.partition(".")[0] not in LIBRARY_ROOTS:
+            self.references.append(name)
+
+    def _subscript(self, node: ast.Subscript) -> None:
+        """`app.dependency_overrides[f]` replaces `f` without calling it."""
+        value = node.value
+        if isinstance(value, ast.Attribute) and value.attr == "dependency_overrides":
+            self.not_references.add(id(node.slice))
+
+    def _if(self, node: ast.If, frame: _Frame) -> None:
+        """A load-and-raise directly in a path operation's body (FBP402's shape, for FBP403)."""
+        params = self.path_params.get(id(frame.scope.node))
+        if not params:
+            return
+        # Imported here: the detection belongs to the rules, which import this module.
+        from fastapi_practices.rules.dependencies.load_and_raise import load_and_raise
+
+        found = load_and_raise(node, params, self.resolver, frame.scope)
+        if found is not None:
+            self.validations.setdefault(id(frame.scope.node), []).append(found)
+
+    def _def_span(self, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int, int]:
+        if self._lines is None:
+            self._lines = io.StringIO(self.text, newline="").readlines()
+        try:
+            line = self._lines[func.lineno - 1].rstrip("\r\n")
+        except IndexError:
+            return (func.lineno, 0, 0)
+        start = len(line.encode()[: func.col_offset].decode(errors="ignore"))
+        match = re.compile(rf"\b{re.escape(func.name)}\b").search(line, start)
+        return (func.lineno, start, match.end() if match else len(line))
 
     def _dependency_alias(self, name: str, value: ast.Subscript, scope: Scope) -> None:
         if self.resolver.qualname(value.value, scope) not in knowledge.ANNOTATED_WRAPPERS:
@@ -651,15 +818,20 @@ def _strings(expr: ast.expr | None) -> tuple[str, ...] | None:
     return tuple(v for v in values if v is not None)
 
 
+def _keyword_names(call: ast.Call) -> tuple[str, ...]:
+    return tuple(k.arg or "**" for k in call.keywords)
+
+
 def _response_keys(
     expr: ast.expr | None, extractor: _Extractor, scope: Scope
 ) -> tuple[int | str, ...] | None:
+    """The keys of a literal dict; None when it is no literal or unpacks another (`**x`)."""
     if not isinstance(expr, ast.Dict):
         return None
     keys: list[int | str] = []
     for key in expr.keys:
         if key is None:
-            continue
+            return None
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
             keys.append(int(key.value) if key.value.isdigit() else key.value)
             continue
@@ -667,6 +839,97 @@ def _response_keys(
         if value is not None:
             keys.append(value)
     return tuple(keys)
+
+
+def plain_parameters(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver, scope: Scope
+) -> tuple[str, ...]:
+    """Parameters FastAPI fills by their own name from the path or the query string: scalar or
+    unannotated, with no marker but `Path()` and no alias. `scope`: where the `def` runs."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    with_defaults = positional[len(positional) - len(args.defaults) :]
+    defaults = {a.arg: d for a, d in zip(with_defaults, args.defaults, strict=True)}
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        if default is not None:
+            defaults[arg.arg] = default
+    return tuple(
+        arg.arg
+        for arg in [*positional, *args.kwonlyargs]
+        if _read_by_name(arg, defaults.get(arg.arg), resolver, scope)
+    )
+
+
+_SCALAR_TYPES = frozenset(
+    {
+        "builtins.int",
+        "builtins.str",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.bytes",
+        "uuid.UUID",
+        "decimal.Decimal",
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+    }
+)
+
+
+def _read_by_name(arg: ast.arg, default: ast.expr | None, resolver: Resolver, scope: Scope) -> bool:
+    markers = [default] if default is not None else []
+    annotation = arg.annotation
+    if (
+        isinstance(annotation, ast.Subscript)
+        and resolver.qualname(annotation.value, scope) in knowledge.ANNOTATED_WRAPPERS
+    ):
+        items = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else []
+        if not items:
+            return False
+        annotation = items[0]
+        markers.extend(items[1:])
+    if not all(_path_or_plain_value(marker, resolver, scope) for marker in markers):
+        return False
+    return annotation is None or _scalar(annotation, resolver, scope)
+
+
+def _path_or_plain_value(expr: ast.expr, resolver: Resolver, scope: Scope) -> bool:
+    """A default or `Annotated` extra that keeps the parameter a path-or-query one."""
+    if not isinstance(expr, ast.Call):
+        return True
+    name = resolver.qualname(expr.func, scope)
+    if name is None:
+        return False
+    if not name.startswith("fastapi."):
+        return True
+    return name.rpartition(".")[2] == "Path" and all(k.arg != "alias" for k in expr.keywords)
+
+
+def _scalar(annotation: ast.expr, resolver: Resolver, scope: Scope) -> bool:
+    if isinstance(annotation, ast.Constant):
+        return annotation.value is None
+    if isinstance(annotation, (ast.Name, ast.Attribute)):
+        return resolver.qualname(annotation, scope) in _SCALAR_TYPES
+    if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+        return _scalar(annotation.left, resolver, scope) and _scalar(
+            annotation.right, resolver, scope
+        )
+    if isinstance(annotation, ast.Subscript):
+        outer = resolver.qualname(annotation.value, scope)
+        if outer in knowledge.OPTIONAL_WRAPPERS or outer in knowledge.UNION_WRAPPERS:
+            inner = annotation.slice
+            items = inner.elts if isinstance(inner, ast.Tuple) else [inner]
+            return all(_scalar(item, resolver, scope) for item in items)
+    return False
+
+
+def _path_parameters(path: str, func: ast.FunctionDef | ast.AsyncFunctionDef) -> frozenset[str]:
+    """Parameters of `func` named by a `{placeholder}` of its route path."""
+    from fastapi_practices.rules.dependencies.path_params import _PLACEHOLDER, parameter_names
+
+    named = set(_PLACEHOLDER.findall(path))
+    return frozenset(name for name in parameter_names(func) if name in named)
 
 
 def _unique(values: list[T]) -> tuple[T, ...]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar, cast
 
 from fastapi_practices.config import Project, Settings
 from fastapi_practices.workspace.context import ModuleSource
@@ -47,6 +48,7 @@ logger = logging.getLogger(__name__)
 PARALLEL_THRESHOLD = 64
 _BATCH = 32
 _MAX_ALIAS_DEPTH = 8
+T = TypeVar("T")
 Progress = Callable[[int, int], None]
 Classify = Callable[[str, Path], tuple[str | None, str | None]]
 """(module name, path) -> (domain, role); supplied by the layout logic."""
@@ -76,6 +78,26 @@ class _Snapshot:
         """Every dotted name a workspace module answers to -> its canonical name."""
         self._lock = threading.Lock()
         self._raises: dict[str, Raised] = {}
+        self._derived: dict[str, object] = {}
+
+    def derived(self, key: str, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._derived:
+                return cast(T, self._derived[key])
+        value = compute()
+        with self._lock:
+            return cast(T, self._derived.setdefault(key, value))
+
+    @cached_property
+    def routes(self) -> tuple[RouteFact, ...]:
+        known = {r.qualname for facts in self.files.values() for r in facts.routers}
+        found = []
+        for facts in self.files.values():
+            for route in facts.routes:
+                router = self.canonical(route.router)
+                if router in known or route.router in known:
+                    found.append(replace(route, router=router) if router != route.router else route)
+        return tuple(found)
 
     @cached_property
     def by_module(self) -> dict[str, ModuleFacts]:
@@ -100,6 +122,19 @@ class _Snapshot:
             for facts in self.files.values()
             for alias, target in facts.dependency_aliases
         }
+
+    @cached_property
+    def base_model_counts(self) -> dict[str, int]:
+        candidates = {
+            name: 0 for facts in self.files.values() for name in facts.base_model_candidates
+        }
+        for facts in self.files.values():
+            for klass in facts.classes:
+                for base in klass.bases:
+                    name = self.canonical(base)
+                    if name in candidates and name != klass.qualname:
+                        candidates[name] += 1
+        return candidates
 
     @cached_property
     def imports(self) -> dict[str, frozenset[str]]:
@@ -128,6 +163,27 @@ class _Snapshot:
             for target in targets:
                 reverse.setdefault(target, set()).add(module)
         return {module: frozenset(found) for module, found in reverse.items()}
+
+    @cached_property
+    def includes(self) -> tuple[IncludeFact, ...]:
+        """Every `include_router` call, with names spelled canonically."""
+        return tuple(
+            replace(
+                include,
+                owner=self.canonical(include.owner) if include.owner else None,
+                router=self.canonical(include.router) if include.router else None,
+            )
+            for facts in self.files.values()
+            for include in facts.includes
+        )
+
+    @cached_property
+    def includes_by_router(self) -> dict[str, tuple[IncludeFact, ...]]:
+        found: dict[str, list[IncludeFact]] = {}
+        for include in self.includes:
+            if include.router is not None:
+                found.setdefault(include.router, []).append(include)
+        return {router: tuple(includes) for router, includes in found.items()}
 
     def owning_module(self, qualname: str) -> str | None:
         """The canonical workspace module that `qualname` is (or is defined in)."""
@@ -168,9 +224,10 @@ class _Snapshot:
                     pending.append(importer)
         return found
 
-    def raised_by(self, qualname: str) -> Raised:
+    def raised_by(self, qualname: str, follow_calls: bool = True) -> Raised:
+        key = qualname if follow_calls else f"{qualname} (dependencies only)"
         with self._lock:
-            cached = self._raises.get(qualname)
+            cached = self._raises.get(key)
         if cached is not None:
             return cached
         statuses: set[int] = set()
@@ -187,16 +244,22 @@ class _Snapshot:
                 continue
             statuses.update(function.raises_status)
             exceptions.update(self.canonical(name) for name in function.raises)
-            for name in (*function.depends, *function.calls):
-                pending.append(self.canonical(name))
-            for name in function.annotation_names:
-                target = self.dependency_aliases.get(self.canonical(name))
-                if target is not None:
-                    pending.append(target)
+            pending.extend(self.dependencies_of(function))
+            if follow_calls:
+                pending.extend(self.canonical(name) for name in function.calls)
         answer = Raised(frozenset(statuses), frozenset(exceptions))
         with self._lock:
-            self._raises[qualname] = answer
+            self._raises[key] = answer
         return answer
+
+    def dependencies_of(self, function: FunctionFact) -> list[str]:
+        """What `function` depends on: `Depends`/`Security` targets and `Annotated` aliases."""
+        found = [self.canonical(name) for name in function.depends]
+        for name in function.annotation_names:
+            target = self.dependency_aliases.get(self.canonical(name))
+            if target is not None:
+                found.append(target)
+        return found
 
 
 @dataclass
@@ -475,31 +538,20 @@ class WorkspaceIndex:
 
     def routes(self) -> tuple[RouteFact, ...]:
         """Path operations on a known app or router, with names spelled canonically."""
-        snapshot = self._snapshot
-        known = {r.qualname for facts in snapshot.files.values() for r in facts.routers}
-        found = []
-        for facts in snapshot.files.values():
-            for route in facts.routes:
-                router = snapshot.canonical(route.router)
-                if router in known or route.router in known:
-                    found.append(replace(route, router=router))
-        return tuple(found)
+        return self._snapshot.routes
+
+    def derived(self, key: str, compute: Callable[[WorkspaceIndex], T]) -> T:
+        """A table a rule derives from the whole project, computed once per state of the index.
+
+        `key` names the table (one per rule and table); `compute` must only read the index."""
+        return self._snapshot.derived(key, lambda: compute(self))
 
     def routers_included(self) -> tuple[IncludeFact, ...]:
-        snapshot = self._snapshot
-        return tuple(
-            replace(
-                include,
-                owner=snapshot.canonical(include.owner) if include.owner else None,
-                router=snapshot.canonical(include.router) if include.router else None,
-            )
-            for facts in snapshot.files.values()
-            for include in facts.includes
-        )
+        return self._snapshot.includes
 
     def includes_of(self, router: str) -> tuple[IncludeFact, ...]:
-        target = self.canonical(router)
-        return tuple(i for i in self.routers_included() if i.router == target)
+        snapshot = self._snapshot
+        return snapshot.includes_by_router.get(snapshot.canonical(router), ())
 
     def exception_handlers(self) -> tuple[HandlerFact, ...]:
         """Registered handlers with the exception spelled canonically and the status when known."""
@@ -519,24 +571,23 @@ class WorkspaceIndex:
 
     def custom_base_models(self) -> dict[str, int]:
         """Each BaseModel subclass without fields of its own -> how many classes extend it."""
-        snapshot = self._snapshot
-        candidates = {
-            name: 0 for facts in snapshot.files.values() for name in facts.base_model_candidates
-        }
-        for facts in snapshot.files.values():
-            for klass in facts.classes:
-                for base in klass.bases:
-                    name = snapshot.canonical(base)
-                    if name in candidates and name != klass.qualname:
-                        candidates[name] += 1
-        return candidates
+        return dict(self._snapshot.base_model_counts)
 
     def settings_classes(self) -> tuple[SettingsFact, ...]:
         return tuple(s for facts in self._snapshot.files.values() for s in facts.settings)
 
-    def dependency_raises(self, qualname: str) -> Raised:
-        """Statuses and exceptions a function raises, through its dependencies and calls."""
-        return self._snapshot.raised_by(qualname)
+    def dependency_raises(self, qualname: str, *, follow_calls: bool = True) -> Raised:
+        """Statuses and exceptions a function raises, through its dependencies and calls.
+
+        `follow_calls=False`: through its dependencies only (`Depends`, `Annotated` aliases),
+        not through the helpers and services their bodies call."""
+        return self._snapshot.raised_by(qualname, follow_calls)
+
+    def function_dependencies(self, qualname: str) -> tuple[str, ...]:
+        """The canonical dependencies a function declares (`Depends`, `Annotated` aliases)."""
+        snapshot = self._snapshot
+        function = snapshot.functions.get(snapshot.canonical(qualname))
+        return tuple(snapshot.dependencies_of(function)) if function is not None else ()
 
 
 class _SettingsProjects:

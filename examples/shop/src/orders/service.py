@@ -1,6 +1,7 @@
 import asyncio
 
 import httpx
+from fastapi import HTTPException
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from src.config import settings
@@ -29,6 +30,15 @@ async def cancel_order(order_id: int) -> None:
     async with httpx.AsyncClient(base_url=settings.inventory_service_url) as client:
         response = await client.delete(f"/orders/{order_id}")
         response.raise_for_status()
+
+
+async def ship_order(session: AsyncSession, order_id: int, confirmed: bool) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise HTTPException(status_code=404, detail="Order not found")
+    if not confirmed:
+        raise RuntimeError(f"the warehouse did not confirm order {order_id}")
+    return order
 
 
 class OrderNotFound(Exception):

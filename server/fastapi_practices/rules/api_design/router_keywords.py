@@ -1,7 +1,9 @@
 """FBP701 and FBP702 share this: an `APIRouter(...)` missing a keyword nobody supplies later.
 
-A router passed to `include_router` in the same file, with the keyword on every such call, is
-configured there instead. A router never included here is judged on its own call.
+A router passed to `include_router`, with the keyword on every such call, is configured there
+instead; a router never included is judged on its own call. With the project index the
+`include_router` calls of every module count (for a router bound at module level); without it,
+those of this file.
 """
 
 from __future__ import annotations
@@ -35,8 +37,15 @@ class _Include:
 
 
 @dataclass
+class RouterVariable:
+    call: ast.Call
+    name: str | None
+    """The module-level variable the router is assigned to."""
+
+
+@dataclass
 class _State:
-    routers: list[ast.Call] = field(default_factory=list)
+    routers: list[RouterVariable] = field(default_factory=list)
     includes: list[_Include] = field(default_factory=list)
 
 
@@ -45,6 +54,10 @@ class RouterKeywordRule(Rule):
 
     keyword: ClassVar[str]
     fix_option: ClassVar[FixOption]
+    needs_workspace_index = True
+    # Whether the keyword given on the router adds to one given at `include_router` (a prefix
+    # does: both would apply), so that the fix must not add it when an include gives one.
+    stacks_with_includes: ClassVar[bool] = False
 
     def message(self) -> str:
         raise NotImplementedError
@@ -67,7 +80,7 @@ class RouterKeywordRule(Rule):
         if ctx.qualname(func) != ROUTER_CLASS:
             return
         state = ctx.rule_state(self).setdefault("state", _State())
-        state.routers.append(node)
+        state.routers.append(RouterVariable(node, _module_level_name(node, ctx)))
 
     def _record_include(self, node: ast.Call, ctx: FileContext) -> None:
         included = node.args[0] if node.args else None
@@ -84,20 +97,40 @@ class RouterKeywordRule(Rule):
 
     def finish(self, ctx: FileContext) -> None:
         state: _State | None = ctx.rule_state(self).get("state")
-        if state is None:
+        if state is None or not state.routers:
             return
         domain = router_domain(ctx.path, ctx.settings)
-        for call in state.routers:
-            includes = [i for i in state.includes if id(call) in i.created_by]
-            if includes and all(i.supplies_keyword for i in includes):
+        for router in state.routers:
+            supplied = self._includes_supply(router, state, ctx)
+            if supplied and all(supplied):
                 continue
+            fixable = domain is not None and self.fixable(router, domain, supplied, ctx)
+            message = self.message()
+            if supplied:
+                message += f" (an `include_router` of it gives no `{self.keyword}=` either)"
             ctx.report(
                 self,
-                call,
-                self.message(),
-                fixes=(self.fix_option,) if domain else (),
-                data={"domain": domain} if domain else {},
+                router.call,
+                message,
+                fixes=(self.fix_option,) if fixable else (),
+                data={"domain": domain} if fixable else {},
             )
+
+    def _includes_supply(
+        self, router: RouterVariable, state: _State, ctx: FileContext
+    ) -> list[bool]:
+        """For each `include_router` of this router: whether it gives the keyword."""
+        project = ctx.project if router.name is not None else None
+        if project is None:
+            return [i.supplies_keyword for i in state.includes if id(router.call) in i.created_by]
+        includes = project.includes_of(f"{ctx.module_name}.{router.name}")
+        return [self.keyword in i.keywords or "**" in i.keywords for i in includes]
+
+    def fixable(
+        self, router: RouterVariable, domain: str, supplied: list[bool], ctx: FileContext
+    ) -> bool:
+        """Whether adding the keyword to the router leaves the API as intended."""
+        return not (self.stacks_with_includes and any(supplied))
 
     def add_keyword(self, request: FixRequest) -> list[TextEdit] | None:
         domain = request.finding.data.get("domain")
@@ -115,3 +148,27 @@ class RouterKeywordRule(Rule):
 
         edit = rewrite_expression(request, call, transform)
         return [edit] if edit is not None else None
+
+
+def _module_level_name(call: ast.Call, ctx: FileContext) -> str | None:
+    """`router` for `router = APIRouter(...)` (or annotated) at module level."""
+    if ctx.scope is not ctx.resolver.module_scope:
+        return None
+    parent = ctx.parent
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+        target = parent.targets[0]
+    elif isinstance(parent, ast.AnnAssign):
+        target = parent.target
+    else:
+        return None
+    return target.id if isinstance(target, ast.Name) and parent.value is call else None
+
+
+def example_project(includes: str) -> dict[str, str]:
+    """Example files: a project whose `src/main.py` includes `src/posts/router.py` as
+    `includes` say (for the rules' examples)."""
+    main = (
+        "from fastapi import FastAPI\n\nfrom src.posts.router import router as posts_router\n\n"
+        "app = FastAPI()\n" + includes
+    )
+    return {"src/__init__.py": "", "src/posts/__init__.py": "", "src/main.py": main}

@@ -6,13 +6,15 @@ import ast
 
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Severity, TextEdit
-from fastapi_practices.rules.api_design.router_keywords import RouterKeywordRule
+from fastapi_practices.rules.api_design.router_keywords import RouterKeywordRule, example_project
 from fastapi_practices.rules.base import Invalid, Valid
 from fastapi_practices.rules.registry import register
 
 ADD_TAGS = FixOption(
     "router-tags", "Add the domain's `tags=`", Applicability.SAFE, is_preferred=True
 )
+
+_POSTS_ROUTER = "from fastapi import APIRouter\n\nrouter = APIRouter(prefix='/posts')\n"
 
 
 @register
@@ -62,7 +64,31 @@ class RouterWithoutTags(RouterKeywordRule):
             line=4,
             note="included, but without tags",
         ),
+        Invalid(
+            _POSTS_ROUTER,
+            line=3,
+            fixed="from fastapi import APIRouter\n\n"
+            "router = APIRouter(prefix='/posts', tags=['posts'])\n",
+            path="src/posts/router.py",
+            files=example_project("app.include_router(posts_router, prefix='/v1')\n"),
+            note="`src/main.py` includes it without tags",
+        ),
         Valid("from fastapi import APIRouter\n\nrouter = APIRouter(tags=['posts'])\n"),
+        Valid(
+            _POSTS_ROUTER,
+            path="src/posts/router.py",
+            files=example_project("app.include_router(posts_router, tags=['posts'])\n"),
+            note="tagged where `src/main.py` includes it",
+        ),
+        Valid(
+            _POSTS_ROUTER,
+            path="src/posts/router.py",
+            files=example_project(
+                "v1 = FastAPI()\napp.include_router(posts_router, tags=TAGS)\n"
+                "v1.include_router(posts_router, tags=['v1'])\n"
+            ),
+            note="every include gives tags, one of them from a name",
+        ),
         Valid(
             "from fastapi import APIRouter, FastAPI\n\napp = FastAPI()\nadmin = APIRouter()\n"
             "app.include_router(admin, tags=['admin'])\n",

@@ -133,6 +133,15 @@ class DocumentedStatuses:
             self.codes.add(number)
         return True
 
+    def add_keys(self, keys: tuple[int | str, ...]) -> bool:
+        """Record the keys the workspace facts read from a literal; False for one unreadable."""
+        for key in keys:
+            if isinstance(key, int):
+                self.codes.add(key)
+            elif not self._add_text_key(key):
+                return False
+        return True
+
     def _add_text_key(self, text: str) -> bool:
         text = text.strip()
         if text.isdigit():

@@ -17,6 +17,7 @@ from fastapi_practices.rules.api_design.arguments import (
     with_argument,
     with_entries,
 )
+from fastapi_practices.rules.api_design.project_statuses import ProjectStatuses
 from fastapi_practices.rules.api_design.routes import (
     DocumentedStatuses,
     function_at,
@@ -47,10 +48,46 @@ class _Operation:
     decorator_index: int
     documented: DocumentedStatuses
     own_status: int | None
+    qualname: str | None
+    """Set for a module-level function: the index knows its dependencies."""
+    router: str | None
+    """The qualified name of the app or router the route is on, when known."""
+    router_in_file: bool
+    """Its `responses=` was read from its creation in this file."""
     raised: dict[int, None] = field(default_factory=dict)
+    exceptions: dict[str, None] = field(default_factory=dict)
 
 
 _ROUTER = "from fastapi import APIRouter, HTTPException, status\n\nrouter = APIRouter()\n\n\n"
+_POSTS_ROUTER = (
+    "from fastapi import APIRouter, Depends\n\nfrom src.posts.dependencies import valid_post_id"
+    "\n\nrouter = APIRouter(prefix='/posts')\n\n\n"
+)
+_GET_POST = (
+    "async def get_post(post_id: int = Depends(valid_post_id)) -> dict[str, int]:\n"
+    "    return {'id': post_id}\n"
+)
+_VALID_POST_ID = (
+    "from fastapi import HTTPException\n\n\n"
+    "async def valid_post_id(post_id: int) -> int:\n    if post_id < 1:\n"
+    "        raise HTTPException(status_code=404)\n    return post_id\n"
+)
+
+
+def _posts(dependencies: str = _VALID_POST_ID, **others: str) -> dict[str, str]:
+    """Example files: the `posts` domain's `dependencies.py` and any other module."""
+    return {
+        "src/__init__.py": "",
+        "src/posts/__init__.py": "",
+        "src/posts/dependencies.py": dependencies,
+        **others,
+    }
+
+
+_MAIN = (
+    "from fastapi import FastAPI\n\nfrom src.posts.router import router as posts_router\n\n"
+    "app = FastAPI()\n"
+)
 
 
 @register
@@ -58,11 +95,18 @@ class UndocumentedStatusCode(Rule):
     code = "FBP704"
     name = "undocumented-status-code"
     severity = Severity.INFO
-    summary = "A path operation raises a status code that its `responses=` does not document."
+    needs_workspace_index = True
+    summary = (
+        "A path operation can answer with a status code (raised in its body or its dependencies) "
+        "that no `responses=` documents."
+    )
     why = (
         "The OpenAPI schema lists only the success response and 422 unless `responses=` says "
         "more. Clients generated from the schema, and people reading the docs, never learn "
-        "that the operation can answer 404 or 409, so they do not handle it."
+        "that the operation can answer 404 or 409, so they do not handle it. Across the "
+        "project, the statuses raised by the operation's dependencies (at any depth) count, as "
+        "do the statuses that exception handlers give for domain exceptions; `responses=` on "
+        "the router or at `include_router` documents them as well as the route's own."
     )
     recommended = (
         _ROUTER + "@router.get('/posts/{post_id}', responses={404: {'description': 'Not Found'}})"
@@ -118,6 +162,70 @@ class UndocumentedStatusCode(Rule):
             "def delete_item(item_id: int) -> None:\n"
             "    raise HTTPException(status_code=HTTPStatus.GONE)\n",
             note="an `HTTPStatus` member",
+        ),
+        Invalid(
+            _POSTS_ROUTER + "@router.get('/{post_id}')\n" + _GET_POST,
+            line=9,
+            fixed=_POSTS_ROUTER
+            + "@router.get('/{post_id}', responses={404: {'description': 'Not Found'}})\n"
+            + _GET_POST,
+            path="src/posts/router.py",
+            files=_posts(),
+            note="raised by a dependency in `src/posts/dependencies.py`",
+        ),
+        Invalid(
+            _POSTS_ROUTER + "@router.get('/{post_id}')\n" + _GET_POST,
+            line=9,
+            path="src/posts/router.py",
+            files=_posts(
+                "from src.posts.exceptions import PostLocked\n\n\n"
+                "async def valid_post_id(post_id: int) -> int:\n"
+                "    if post_id == 13:\n        raise PostLocked()\n    return post_id\n",
+                **{
+                    "src/posts/exceptions.py": "class PostLocked(Exception):\n    pass\n",
+                    "src/main.py": "from fastapi import FastAPI, Request\n"
+                    "from fastapi.responses import JSONResponse\n\n"
+                    "from src.posts.exceptions import PostLocked\n\napp = FastAPI()\n\n\n"
+                    "@app.exception_handler(PostLocked)\n"
+                    "async def locked(request: Request, exc: PostLocked) -> JSONResponse:\n"
+                    "    return JSONResponse(status_code=423, content={})\n",
+                },
+            ),
+            note="a domain exception whose handler answers 423",
+        ),
+        Valid(
+            _POSTS_ROUTER + "@router.get('/{post_id}')\n" + _GET_POST,
+            path="src/posts/router.py",
+            files=_posts(
+                **{
+                    "src/main.py": _MAIN + "app.include_router(\n    posts_router,\n"
+                    "    responses={404: {'description': 'Not Found'}},\n)\n"
+                }
+            ),
+            note="documented where `src/main.py` includes the router",
+        ),
+        Valid(
+            _POSTS_ROUTER + "@router.get('/{post_id}')\n" + _GET_POST,
+            path="src/posts/router.py",
+            files=_posts(
+                "from src.posts import service\n\n\n"
+                "async def valid_post_id(post_id: int) -> int:\n"
+                "    return await service.check(post_id)\n",
+                **{
+                    "src/posts/service.py": "from fastapi import HTTPException\n\n\n"
+                    "async def check(post_id: int) -> int:\n"
+                    "    raise HTTPException(status_code=404)\n"
+                },
+            ),
+            note="raised by a service the dependency calls: plain calls are not followed",
+        ),
+        Valid(
+            _POSTS_ROUTER + "@router.get('/{post_id}')\n" + _GET_POST,
+            path="src/posts/router.py",
+            files=_posts(
+                **{"src/main.py": _MAIN + "app.include_router(posts_router, responses=COMMON)\n"}
+            ),
+            note="the include's `responses=` cannot be read",
         ),
         Valid(
             _ROUTER + "@router.get('/p/{pid}', responses={404: {'description': 'Missing'}})\n"
@@ -181,15 +289,22 @@ class UndocumentedStatusCode(Rule):
 
     def visit_Raise(self, node: ast.Raise, ctx: FileContext) -> None:
         frame = ctx.function
-        if frame is None or not frame.is_path_operation or not isinstance(node.exc, ast.Call):
+        if frame is None or not frame.is_path_operation or node.exc is None:
             return
         operation = ctx.rule_state(self).get("operations", {}).get(id(frame.node))
         if operation is None:
             return
-        call = node.exc
-        if not isinstance(call.func, (ast.Name, ast.Attribute)):
+        call = node.exc if isinstance(node.exc, ast.Call) else None
+        raised = call.func if call is not None else node.exc
+        if not isinstance(raised, (ast.Name, ast.Attribute)):
             return
-        if ctx.qualname(call.func) != HTTP_EXCEPTION:
+        name = ctx.qualname(raised)
+        if name is None:
+            return
+        if name != HTTP_EXCEPTION:
+            operation.exceptions[name] = None  # its handler's status, when the index knows it
+            return
+        if call is None:
             return
         found = keyword(call, "status_code")
         given = found.value if found else (call.args[0] if call.args else None)
@@ -199,12 +314,17 @@ class UndocumentedStatusCode(Rule):
 
     def finish(self, ctx: FileContext) -> None:
         operations: dict[int, _Operation] = ctx.rule_state(self).get("operations", {})
+        project = ctx.project if operations else None
+        statuses = ProjectStatuses(project) if project is not None else None
         for operation in operations.values():
+            if statuses is not None:
+                _add_project_statuses(operation, statuses)
             missing = sorted(
                 code
                 for code in operation.raised
                 if code not in (_VALIDATION_ERROR, operation.own_status)
                 and not operation.documented.covers(code)
+                and not _documented_elsewhere(operation, code, statuses)
             )
             if not missing:
                 continue
@@ -213,8 +333,8 @@ class UndocumentedStatusCode(Rule):
             ctx.report(
                 self,
                 ctx.def_range(operation.func),
-                f"`{operation.func.name}` raises status {noun} {listed} that `responses=` "
-                "does not document",
+                f"`{operation.func.name}` can answer with status {noun} {listed}, which "
+                "`responses=` does not document",
                 fixes=(DOCUMENT_STATUSES,),
                 data={
                     "function": operation.func.name,
@@ -272,7 +392,46 @@ def _operation(
         return None
     status = keyword(decorator, "status_code")
     own_status = status_number(status.value, ctx) if status is not None else None
-    return _Operation(func, index, documented, own_status)
+    module_level = ctx.scope is ctx.resolver.module_scope
+    qualname = f"{ctx.module_name}.{func.name}" if module_level else None
+    router = _router_name(decorator.func.value, ctx)
+    return _Operation(func, index, documented, own_status, qualname, router, readable)
+
+
+def _router_name(receiver: ast.expr, ctx: FileContext) -> str | None:
+    """The qualified name of the app or router in `@receiver.get(...)`: imported, or bound at
+    module level in this file."""
+    name = ctx.qualname(receiver)
+    if name is not None:
+        return name
+    if not isinstance(receiver, ast.Name):
+        return None
+    module_scope = ctx.resolver.module_scope
+    if ctx.scope.lookup(receiver.id) is not module_scope.bindings.get(receiver.id):
+        return None
+    return f"{ctx.module_name}.{receiver.id}"
+
+
+def _add_project_statuses(operation: _Operation, statuses: ProjectStatuses) -> None:
+    """What the operation's dependencies raise, and the handler statuses of the domain
+    exceptions it (or they) raise."""
+    router = statuses.project.canonical(operation.router) if operation.router else None
+    raised, exceptions = statuses.dependency_statuses(operation.qualname, router)
+    raised |= statuses.handled_statuses([*operation.exceptions, *exceptions])
+    for code in sorted(raised):
+        operation.raised.setdefault(code, None)
+
+
+def _documented_elsewhere(
+    operation: _Operation, code: int, statuses: ProjectStatuses | None
+) -> bool:
+    """Documented by the router when it is created in another file, or where it is included."""
+    if statuses is None or operation.router is None:
+        return False
+    router = statuses.project.canonical(operation.router)
+    if not operation.router_in_file and statuses.router_documentation(router).covers(code):
+        return True
+    return statuses.covered_by_includes(router, code)
 
 
 def _entry(code: int, quote: str) -> cst.DictElement:

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
-from fastapi_practices.engine.context import FileContext
+from fastapi_practices.engine.context import FileContext, FunctionFrame
 from fastapi_practices.engine.scopes import BindingKind, Scope
-from fastapi_practices.model import Severity
+from fastapi_practices.fixes.request import FixRequest
+from fastapi_practices.model import Applicability, FileEdit, FixOption, Severity, TextEdit
 from fastapi_practices.rules.base import Invalid, Rule, Valid
+from fastapi_practices.rules.dependencies.extract_validation import (
+    KIND,
+    dependency_name,
+    extract_dependency,
+)
 from fastapi_practices.rules.dependencies.path_params import path_parameters
 from fastapi_practices.rules.registry import register
+from fastapi_practices.workspace.layout import layout_for
 
 HTTP_EXCEPTIONS = frozenset({"fastapi.HTTPException"})
 
@@ -34,6 +42,13 @@ class InlineValidation(Rule):
         "`valid_post_id` does it once; FastAPI caches it per request, other dependencies can "
         "build on it, and each route receives a loaded, checked object."
     )
+    fix_summary = (
+        "Move the load and the check into a `valid_<parameter>` function at the end of the "
+        "domain's `dependencies.py` (created when missing, with the imports it needs), and "
+        "have the route receive the loaded object through `Depends(valid_<parameter>)`. Offered "
+        "only inside a domain, and only when everything the moved code uses can be carried over."
+    )
+    fix_applicability = Applicability.UNSAFE
     recommended = (
         _APP + "async def valid_post_id(\n    post_id: int, session: AsyncSession = "
         "Depends(get_session)\n) -> Post:\n    post = await session.get(Post, post_id)\n"
@@ -145,13 +160,50 @@ class InlineValidation(Rule):
         if param is None or not _is_not_found_error(raised.exc, ctx):
             return
         reported.add(id(frame.node))
+        data: dict[str, object] = {"parameter": param, "variable": name}
+        dependencies = _dependencies_module(ctx, frame, node)
+        fixes: tuple[FixOption, ...] = ()
+        if dependencies is not None:
+            data.update(dependencies=dependencies, line=node.lineno - 1)
+            fixes = (_extract_option(param, dependencies),)
         ctx.report(
             self,
             ctx.def_range(frame.node),
             f"`{frame.node.name}` loads `{name}` by path parameter `{param}` and raises when it "
             f"is missing; move this into a dependency (e.g. `valid_{param}`) that routes share",
-            data={"parameter": param, "variable": name},
+            fixes=fixes,
+            data=data,
         )
+
+    def fix_extract_dependency(self, request: FixRequest) -> Sequence[TextEdit | FileEdit] | None:
+        return extract_dependency(request)
+
+
+def _extract_option(param: str, dependencies: str) -> FixOption:
+    return FixOption(
+        KIND,
+        f"Extract `{dependency_name(param)}` into `{dependencies}`",
+        Applicability.UNSAFE,
+        editor_only=True,
+    )
+
+
+def _dependencies_module(ctx: FileContext, frame: FunctionFrame, check: ast.If) -> str | None:
+    """The file name of the domain's dependencies module, when the fix can be offered: a
+    module-level route of a domain module whose check sits directly in its body."""
+    parent = frame.scope.parent
+    if ctx.path is None or parent is None or not parent.is_module or check.orelse:
+        return None
+    if not any(statement is check for statement in frame.node.body):
+        return None
+    layout = ctx.layout or layout_for(ctx.settings)
+    if layout is None:
+        return None
+    domain, _ = layout.role_of(ctx.path)
+    name = next((file for file, role in layout.roles.items() if role == "dependencies"), None)
+    if domain is None or name is None or ctx.path.name == name:
+        return None
+    return name
 
 
 def _missing_check(test: ast.expr) -> tuple[str, ast.expr | None] | None:

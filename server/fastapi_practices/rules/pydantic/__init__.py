@@ -1,9 +1,11 @@
 """Seed §3, Pydantic: validation, base models and settings the v2 way."""
 
 from fastapi_practices.rules.pydantic import (
+    app_base_model,
     email_type,
     json_encoders,
     membership_validator,
+    monolithic_settings,
     regex_validator,
     settings_import,
     url_type,
@@ -13,9 +15,11 @@ from fastapi_practices.rules.pydantic import (
 )
 
 __all__ = [
+    "app_base_model",
     "email_type",
     "json_encoders",
     "membership_validator",
+    "monolithic_settings",
     "regex_validator",
     "settings_import",
     "url_type",

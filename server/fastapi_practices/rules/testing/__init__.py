@@ -1,3 +1,8 @@
 """Seed §8, testing."""
 
-from fastapi_practices.rules.testing import async_marker, httpx_app, sync_client  # noqa: F401
+from fastapi_practices.rules.testing import (  # noqa: F401
+    async_marker,
+    httpx_app,
+    mirrored_tests,
+    sync_client,
+)
