@@ -12,6 +12,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
+from bench import workspace_index
 from bench.generate import generate_module
 from bench.wire_client import WireClient
 
@@ -90,10 +91,16 @@ async def _wait_for_version(arrivals: asyncio.Queue[int], version: int) -> None:
             return
 
 
-async def _measure_wire(lines: int, changes: int) -> list[float]:
+async def _measure_wire(lines: int, changes: int, project_files: int = 0) -> list[float]:
+    """Latency of one-character edits; inside a generated domain project of `project_files`
+    files, indexed before the edits start, when that is not 0."""
     client = await WireClient.start("-m", "fastapi_practices.lsp", "--stdio")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "orders.py"
+        root = Path(tmp)
+        path = root / "orders.py"
+        if project_files:
+            workspace_index.generate(root, project_files)
+            path = root / "src" / "domain0" / "orders.py"
         text = generate_module(lines) + _SCRATCH
         path.write_text(text)
         uri = path.as_uri()
@@ -101,12 +108,15 @@ async def _measure_wire(lines: int, changes: int) -> list[float]:
             "initialize",
             {
                 "processId": None,
-                "rootUri": Path(tmp).as_uri(),
+                "rootUri": root.as_uri(),
+                "workspaceFolders": [{"uri": root.as_uri(), "name": "bench"}],
                 "capabilities": {},
                 "initializationOptions": {"debounceMs": 0},
             },
         )
         client.notify("initialized", {})
+        if project_files:
+            await asyncio.wait_for(client.indexed.wait(), timeout=300)
         item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
         client.notify("textDocument/didOpen", {"textDocument": item})
         await _wait_for_version(client.published, 1)
@@ -150,6 +160,9 @@ def main(sizes: tuple[int, ...] = (1000, 10000), changes: int = 200) -> None:
             "server, wire-level client", lines, changes, asyncio.run(_measure_wire(lines, changes))
         )
         _print("pygls LanguageClient", lines, changes, asyncio.run(_measure(lines, changes)))
+    files = 2000
+    samples = asyncio.run(_measure_wire(1000, changes, project_files=files))
+    _print(f"wire-level client, inside an indexed {files:,}-file project", 1000, changes, samples)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ class WireClient:
         self.process = process
         self._next_id = 0
         self.published: asyncio.Queue[int] = asyncio.Queue()
+        self.indexed = asyncio.Event()
+        """Set when the server logs that a workspace index is ready."""
         self._replies: dict[int, asyncio.Future[bytes]] = {}
         self._reader = asyncio.ensure_future(self._read())
 
@@ -56,7 +58,10 @@ class WireClient:
             body = await stream.readexactly(length)
             message = json.loads(body)
             method = message.get("method")
-            if method == "textDocument/publishDiagnostics":
+            if method == "window/logMessage":
+                if "fastapi-practices: indexed" in message["params"].get("message", ""):
+                    self.indexed.set()
+            elif method == "textDocument/publishDiagnostics":
                 version = message["params"].get("version")
                 if isinstance(version, int):
                     self.published.put_nowait(version)

@@ -89,15 +89,22 @@ class _Snapshot:
             return cast(T, self._derived.setdefault(key, value))
 
     @cached_property
+    def known_routers(self) -> frozenset[str]:
+        return frozenset(r.qualname for facts in self.files.values() for r in facts.routers)
+
+    @cached_property
     def routes(self) -> tuple[RouteFact, ...]:
-        known = {r.qualname for facts in self.files.values() for r in facts.routers}
+        return tuple(r for facts in self.files.values() for r in self.known_routes_of(facts))
+
+    def known_routes_of(self, facts: ModuleFacts) -> list[RouteFact]:
+        """The module's routes on a known app or router, the router spelled canonically."""
+        known = self.known_routers
         found = []
-        for facts in self.files.values():
-            for route in facts.routes:
-                router = self.canonical(route.router)
-                if router in known or route.router in known:
-                    found.append(replace(route, router=router) if router != route.router else route)
-        return tuple(found)
+        for route in facts.routes:
+            router = self.canonical(route.router)
+            if router in known or route.router in known:
+                found.append(replace(route, router=router) if router != route.router else route)
+        return found
 
     @cached_property
     def by_module(self) -> dict[str, ModuleFacts]:
@@ -146,14 +153,43 @@ class _Snapshot:
         return frozenset(t for t in targets if t is not None and t != facts.module)
 
     def with_file(self, path: Path, facts: ModuleFacts) -> _Snapshot:
-        """This snapshot with one file's facts replaced (its module name unchanged)."""
+        """This snapshot with one file's facts replaced (its module name unchanged).
+
+        Tables already derived are patched rather than rebuilt, so that analysing an edited
+        file against a large project costs little more than the file itself."""
+        previous = self.files.get(path)
         files = dict(self.files)
         files[path] = facts
         new = _Snapshot(files, self.spellings)
-        if "imports" in self.__dict__:
+        derived = self.__dict__
+        carried = new.__dict__
+        if "imports" in derived:
             graph = dict(self.imports)
             graph[facts.module] = new.imports_of(facts)
-            new.__dict__["imports"] = graph
+            carried["imports"] = graph
+            if "importers" in derived and graph[facts.module] == self.imports.get(facts.module):
+                carried["importers"] = self.importers
+        if previous is None:
+            return new
+        if "by_module" in derived:
+            carried["by_module"] = {**self.by_module, facts.module: facts}
+        if "paths" in derived:
+            carried["paths"] = self.paths
+        if "aliases" in derived:
+            carried["aliases"] = {**self.aliases, facts.module: dict(facts.aliases)}
+        if "functions" in derived:
+            functions = dict(self.functions)
+            for function in previous.functions:
+                functions.pop(function.qualname, None)
+            functions.update((function.qualname, function) for function in facts.functions)
+            carried["functions"] = functions
+        names_unchanged = previous.aliases == facts.aliases and previous.routers == facts.routers
+        if "known_routers" in derived and previous.routers == facts.routers:
+            carried["known_routers"] = self.known_routers
+        if "routes" in derived and names_unchanged:
+            old = {(r.function, r.method, r.line) for r in previous.routes}
+            kept = [r for r in self.routes if (r.function, r.method, r.line) not in old]
+            carried["routes"] = (*kept, *new.known_routes_of(facts))
         return new
 
     @cached_property
