@@ -9,6 +9,7 @@ once, on first use.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,7 @@ def build_index(
         progress=progress,
         max_bytes=max_bytes,
         workers=workers,
+        start_method="fork" if sys.platform.startswith("linux") else "spawn",
     )
 
 

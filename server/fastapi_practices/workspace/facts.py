@@ -225,6 +225,33 @@ def project_wide_facts(facts: ModuleFacts | None) -> tuple[object, ...]:
     )
 
 
+_NO_FACTS = (ast.expr_context, ast.operator, ast.cmpop, ast.unaryop, ast.boolop)
+_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes that can hold facts (not `Load()`, operators and the like)."""
+    node_type = type(node)
+    fields = _FIELDS.get(node_type)
+    if fields is None:
+        fields = _FIELDS[node_type] = tuple(
+            name for name in node_type._fields if name not in ("ctx", "type_comment", "op")
+        )
+    found: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, ast.AST):
+            if not isinstance(value, _NO_FACTS):
+                found.append(value)
+        elif isinstance(value, list):
+            found.extend(
+                item
+                for item in value
+                if isinstance(item, ast.AST) and not isinstance(item, _NO_FACTS)
+            )
+    return found
+
+
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
@@ -412,7 +439,7 @@ class _Extractor:
             self._if(node, frame)  # type: ignore[arg-type]
         elif node_type is ast.Subscript:
             self._subscript(node)  # type: ignore[arg-type]
-        return list(ast.iter_child_nodes(node))
+        return _children(node)
 
     def _function(
         self,

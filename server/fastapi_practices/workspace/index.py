@@ -323,6 +323,9 @@ class WorkspaceIndex:
         self.stats = _Stats()
         self._lock = threading.Lock()
         self._overlays: dict[Path, str] = {}
+        # The facts the newest analysis view extracted per file, so that feeding the same
+        # editor text to the index afterwards does not extract them again.
+        self._view_facts: dict[Path, ModuleFacts] = {}
         self._snapshot = _Snapshot({}, {})
 
     # ----- building ---------------------------------------------------------------------------
@@ -336,14 +339,19 @@ class WorkspaceIndex:
         progress: Progress | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         workers: int | None = None,
+        start_method: str = "spawn",
     ) -> WorkspaceIndex:
-        """Discover and index every file; in parallel processes when there are many."""
+        """Discover and index every file; in parallel processes when there are many.
+
+        `start_method`: how worker processes start. `spawn` is the safe default (the server
+        builds from a thread); a single-threaded caller on Linux may pass `fork`, which starts
+        workers without re-importing everything."""
         index = cls(roots, settings_for, classify, max_bytes)
         started = time.perf_counter()
         found = discover(list(index.roots), _SettingsProjects(settings_for), max_bytes)
         index.stats.skipped.extend(found.skipped)
         jobs = [index._job(source.path.resolve()) for source in found.files]
-        results = _extract_all(jobs, progress, workers)
+        results = _extract_all(jobs, progress, workers, start_method)
         index.stats.extractions += len(jobs)
         files = {
             job.path: index._classified(facts)
@@ -479,15 +487,20 @@ class WorkspaceIndex:
             # A module fewer changes the layout (FBP804 looks for test packages).
             return frozenset(old.by_module)
         job = self._job(path)
+        digest = content_hash(text.encode("utf-8", "surrogatepass"))
         if (
             previous is not None
             and previous.module == job.module
-            and previous.content_hash == content_hash(text.encode("utf-8", "surrogatepass"))
+            and previous.content_hash == digest
         ):
             self.stats.cache_hits += 1
             return frozenset()
-        facts = self._classified(extract_facts(text, path, job.module, job.is_package))
-        self.stats.extractions += 1
+        seen = self._view_facts.pop(path, None)
+        if seen is not None and seen.content_hash == digest and seen.module == job.module:
+            facts = seen
+        else:
+            facts = self._classified(extract_facts(text, path, job.module, job.is_package))
+            self.stats.extractions += 1
         if previous is not None and previous.module == facts.module:
             new = old.with_file(path, facts)
         else:
@@ -519,6 +532,7 @@ class WorkspaceIndex:
             return self
         job = self._job(resolved)
         facts = self._classified(extract_facts(text, resolved, job.module, job.is_package, tree))
+        self._view_facts[resolved] = facts
         view = copy.copy(self)
         if previous is not None and previous.module == facts.module:
             view._snapshot = snapshot.with_file(resolved, facts)
@@ -647,7 +661,7 @@ class _SettingsProjects:
 
 
 def _extract_all(
-    jobs: list[_Job], progress: Progress | None, workers: int | None
+    jobs: list[_Job], progress: Progress | None, workers: int | None, start_method: str
 ) -> list[ModuleFacts | None]:
     total = len(jobs)
     if progress is not None:
@@ -660,18 +674,19 @@ def _extract_all(
             if progress is not None and (done % _BATCH == 0 or done == total):
                 progress(done, total)
         return results
-    return _extract_parallel(jobs, progress, processes)
+    return _extract_parallel(jobs, progress, processes, start_method)
 
 
 def _extract_parallel(
-    jobs: list[_Job], progress: Progress | None, processes: int
+    jobs: list[_Job], progress: Progress | None, processes: int, start_method: str
 ) -> list[ModuleFacts | None]:
     total = len(jobs)
     batches = [jobs[start : start + _BATCH] for start in range(0, total, _BATCH)]
     results: list[list[ModuleFacts | None] | None] = [None] * len(batches)
     done = 0
     try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn")) as pool:
+        context = get_context(start_method)
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
             futures = {pool.submit(_extract_batch, batch): i for i, batch in enumerate(batches)}
             for future in as_completed(futures):
                 position = futures[future]
