@@ -100,6 +100,26 @@ def test_gitignore_above_the_checked_directory(tmp_path: Path, capsys: CaptureFi
     assert checked(capsys, tmp_path, str(tmp_path / "app")) == ["app/main.py"]
 
 
+def test_a_directory_named_explicitly_is_checked_even_if_ignored_above(
+    tmp_path: Path, capsys: CaptureFixture
+) -> None:
+    project(tmp_path, {"app/main.py": SLEEPY_ROUTE, "vendor/lib/out.py": SLEEPY_ROUTE})
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, ".gitignore", "vendor/\n")
+    assert checked(capsys, tmp_path) == ["app/main.py"]
+    assert checked(capsys, tmp_path, str(tmp_path / "vendor" / "lib")) == ["vendor/lib/out.py"]
+
+
+def test_a_nested_repository_ignores_the_outer_gitignore(
+    tmp_path: Path, capsys: CaptureFixture
+) -> None:
+    project(tmp_path, {"inner/app/gen/out.py": SLEEPY_ROUTE})
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "inner" / ".git").mkdir()
+    write(tmp_path, ".gitignore", "gen/\n")
+    assert checked(capsys, tmp_path, str(tmp_path / "inner")) == ["inner/app/gen/out.py"]
+
+
 def test_explicit_files_are_taken_as_given(tmp_path: Path, capsys: CaptureFixture) -> None:
     project(tmp_path, {"build/x.py": SLEEPY_ROUTE, "notes.txt": SLEEPY_ROUTE})
     write(tmp_path, ".gitignore", "*.txt\n")

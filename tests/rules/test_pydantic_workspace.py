@@ -193,24 +193,31 @@ def test_the_index_is_needed_to_detect_a_base(tmp_path: Path) -> None:
     assert len(analyze(ORDER, path, project.settings, project.workspace)) == 1
 
 
-def test_several_bases_are_named_and_no_fix_is_offered(tmp_path: Path) -> None:
+def test_several_detected_bases_prove_nothing(tmp_path: Path) -> None:
     second = BASE.replace("AppBaseModel", "ResponseModel")
     readers = EXTENDERS.replace("AppBaseModel", "ResponseModel").replace("src.models", "src.out")
+    files = {
+        "src/models.py": BASE,
+        "src/out.py": second,
+        "src/auth/schemas.py": EXTENDERS,
+        "src/auth/responses.py": readers,
+        "src/orders/schemas.py": ORDER,
+    }
+    project = make_project(tmp_path, files)
+    assert project.findings("src/orders/schemas.py", "FBP305") == []
+    configured = make_project(tmp_path / "configured", {**files, "pyproject.toml": CONFIGURED})
+    [finding] = configured.findings("src/orders/schemas.py", "FBP305")
+    assert "`AppBaseModel`" in finding.message and "`ResponseModel`" not in finding.message
+
+
+def test_a_private_base_is_not_the_project_base(tmp_path: Path) -> None:
+    private = BASE.replace("AppBaseModel", "_WireModel")
+    users = EXTENDERS.replace("AppBaseModel", "_WireModel")
     project = make_project(
         tmp_path,
-        {
-            "src/models.py": BASE,
-            "src/out.py": second,
-            "src/auth/schemas.py": EXTENDERS,
-            "src/auth/responses.py": readers,
-            "src/orders/schemas.py": ORDER,
-        },
+        {"src/models.py": private, "src/auth/schemas.py": users, "src/orders/schemas.py": ORDER},
     )
-    [finding] = project.findings("src/orders/schemas.py", "FBP305")
-    assert "`AppBaseModel`" in finding.message and "`ResponseModel`" in finding.message
-    assert finding.fixes == ()
-    assert project.findings("src/models.py", "FBP305") == []
-    assert project.findings("src/out.py", "FBP305") == []
+    assert project.findings("src/orders/schemas.py", "FBP305") == []
 
 
 def test_in_the_base_module_a_model_above_the_base_gets_no_fix(tmp_path: Path) -> None:

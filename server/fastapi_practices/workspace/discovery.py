@@ -203,7 +203,12 @@ def _read_gitignore(directory: Path, result: Discovery | None) -> IgnoreFile | N
 
 
 def _ancestor_ignores(root: Path) -> IgnoreChain:
-    """The .gitignore files above `root`, up to the repository holding it (if any)."""
+    """The .gitignore files above `root`, up to the repository holding it (if any).
+
+    None when `root` is a repository of its own, and none when they would ignore `root`
+    itself: a directory the user names explicitly is checked, as ruff does."""
+    if (root / ".git").exists():
+        return ()
     ancestors: list[Path] = []
     for directory in root.parents:
         ancestors.append(directory)
@@ -212,7 +217,8 @@ def _ancestor_ignores(root: Path) -> IgnoreChain:
     else:
         return ()
     chain = [_read_gitignore(directory, None) for directory in reversed(ancestors)]
-    return tuple(ignore for ignore in chain if ignore is not None)
+    found = tuple(ignore for ignore in chain if ignore is not None)
+    return () if _ignored(found, root, is_dir=True) else found
 
 
 def _reason(error: OSError) -> str:

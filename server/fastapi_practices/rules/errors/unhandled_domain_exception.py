@@ -212,6 +212,18 @@ class UnhandledDomainException(Rule):
             note="a validator of a body model is not followed",
         ),
         Valid(_ROUTER, path="src/posts/router.py", note="no index: nothing is known"),
+        Valid(
+            "from typing import Annotated\n\n"
+            "from fastapi import Depends, FastAPI, HTTPException\n\n"
+            "app = FastAPI()\n\n\nclass OwnerError(Exception):\n    pass\n\n\n"
+            "def get_username():\n    try:\n        yield 'Rick'\n    except OwnerError as e:\n"
+            "        raise HTTPException(status_code=400, detail=str(e))\n\n\n"
+            "@app.get('/items/{item_id}')\n"
+            "def get_item(item_id: str, username: Annotated[str, Depends(get_username)]):\n"
+            "    if item_id != username:\n        raise OwnerError(username)\n    return item_id\n",
+            files={"app/__init__.py": ""},
+            note="a generator dependency catches it around its `yield` (FastAPI's own docs)",
+        ),
     )
 
     def visit_Raise(self, node: ast.Raise, ctx: FileContext) -> None:
@@ -231,6 +243,8 @@ class UnhandledDomainException(Rule):
             return
         if found.derives_from(HANDLED_BY_FASTAPI) or _caught_here(node, found, ctx):
             return
+        if self._caught_around_a_yield(found, ctx, index):
+            return
         if not function.is_path_operation and not is_dependency(function, ctx):
             return
         handled = {handler.exception for handler in project_handlers(ctx, index)}
@@ -246,11 +260,46 @@ class UnhandledDomainException(Rule):
             f"`@app.exception_handler({short})` or catch it here",
         )
 
+    def _caught_around_a_yield(
+        self, found: Lineage, ctx: FileContext, index: WorkspaceIndex
+    ) -> bool:
+        """A generator dependency of this module catches it around its `yield`: FastAPI throws
+        exceptions of the operation into its dependencies, so that `except` answers it."""
+        state = ctx.rule_state(self)
+        if "yield_handlers" not in state:
+            state["yield_handlers"] = _handlers_around_yields(ctx.tree)
+        module_scope = ctx.resolver.module_scope
+        for handler in state["yield_handlers"]:
+            if handler.type is None:
+                return True
+            members = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            for member in members:
+                caught = ctx.resolver.qualname(member, module_scope)
+                if caught is not None and found.derives_from({index.canonical(caught)}):
+                    return True
+        return False
+
     def _lineage(self, name: str, ctx: FileContext, index: WorkspaceIndex) -> Lineage | None:
         cache: dict[str, Lineage | None] = ctx.rule_state(self).setdefault("lineages", {})
         if name not in cache:
             cache[name] = lineage(index, name)
         return cache[name]
+
+
+def _handlers_around_yields(tree: ast.Module) -> list[ast.ExceptHandler]:
+    """The `except` clauses of module-level generator functions whose `try` holds a `yield`."""
+    found: list[ast.ExceptHandler] = []
+    for statement in tree.body:
+        if not isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        for node in ast.walk(statement):
+            if isinstance(node, ast.Try) and any(
+                isinstance(inner, (ast.Yield, ast.YieldFrom))
+                for part in node.body
+                for inner in ast.walk(part)
+            ):
+                found.extend(node.handlers)
+    return found
 
 
 def _caught_here(node: ast.Raise, found: Lineage, ctx: FileContext) -> bool:

@@ -62,7 +62,8 @@ class UseAppBaseModel(Rule):
     fix_summary = (
         "Replace `BaseModel` in the class's bases with the project base and import it from "
         "its module when needed. Not offered when the name is already taken, when the import "
-        "would close an import cycle, or when the project has several candidate bases."
+        "would close an import cycle. A project with several field-less bases and no "
+        "configured `base-model` gets no finding: nothing proves which one is meant."
     )
     fix_applicability = Applicability.SAFE
     needs_workspace_index = True

@@ -105,11 +105,17 @@ def _find_bases(ctx: FileContext) -> ProjectBases:
     project = ctx.project
     if project is None:
         return ProjectBases((), None)
-    names = sorted(n for n, count in project.custom_base_models().items() if count >= MIN_EXTENDERS)
+    names = sorted(
+        name
+        for name, count in project.custom_base_models().items()
+        if count >= MIN_EXTENDERS and not name.rpartition(".")[2].startswith("_")
+    )
     bases = tuple(
         b for n in names if (b := ProjectBase.parse(_spelling(n, project), ctx)) is not None
     )
-    return ProjectBases(bases, bases[0] if len(bases) == 1 else None)
+    # Several candidates (a settings family, a wire-format family...) do not prove which one
+    # is *the* project base: only a configured `base-model` settles that.
+    return ProjectBases(bases, bases[0]) if len(bases) == 1 else ProjectBases((), None)
 
 
 def _spelling(canonical: str, project: WorkspaceIndex) -> str:

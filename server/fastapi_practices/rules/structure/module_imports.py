@@ -3,43 +3,60 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 
-def _bound_names(tree: ast.Module, skip: ast.AST | None) -> Iterator[str]:
-    """Every name the module binds or declares, except through the node `skip`."""
+@dataclass
+class _ModuleNames:
+    """One walk's worth of what FBP106's fix asks about a module, shared by all its findings."""
+
+    bound: Counter[str] = field(default_factory=Counter)
+    """How many times each name is bound or declared anywhere."""
+    by_import: dict[int, Counter[str]] = field(default_factory=dict)
+    """Per import statement (by id), the names it binds."""
+    uses: dict[str, list[ast.Name]] = field(default_factory=dict)
+    strings: list[str] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=8)
+def _module_names(tree: ast.Module) -> _ModuleNames:
+    found = _ModuleNames()
     for node in ast.walk(tree):
-        if node is skip:
-            continue
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            yield node.id
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            yield node.name
-        elif isinstance(node, ast.arg):
-            yield node.arg
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                yield alias.asname or alias.name.partition(".")[0]
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            yield from node.names
-        elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
-            yield node.name
-        elif isinstance(node, ast.MatchMapping) and node.rest:
-            yield node.rest
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            yield node.name
+        if isinstance(node, ast.Name):
+            found.uses.setdefault(node.id, []).append(node)
+            if not isinstance(node.ctx, ast.Load):
+                found.bound[node.id] += 1
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            found.strings.append(node.value)
+        else:
+            names = list(_declared(node))
+            found.bound.update(names)
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                found.by_import[id(node)] = Counter(names)
+    return found
 
 
-def _named_in_strings(tree: ast.Module, names: set[str]) -> bool:
-    """A string mentions one of `names` (a string annotation or `__all__` would go stale)."""
-    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-    return any(
-        isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and pattern.search(node.value)
-        for node in ast.walk(tree)
-    )
+def _declared(node: ast.AST) -> Iterator[str]:
+    """Names `node` binds or declares (other than plain assignment targets)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        yield node.name
+    elif isinstance(node, ast.arg):
+        yield node.arg
+    elif isinstance(node, (ast.Import, ast.ImportFrom)):
+        for alias in node.names:
+            yield alias.asname or alias.name.partition(".")[0]
+    elif isinstance(node, (ast.Global, ast.Nonlocal)):
+        yield from node.names
+    elif isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name:
+        yield node.name
+    elif isinstance(node, ast.MatchMapping) and node.rest:
+        yield node.rest
+    elif isinstance(node, ast.ExceptHandler) and node.name:
+        yield node.name
 
 
 def qualifiable_uses(
@@ -50,17 +67,15 @@ def qualifiable_uses(
     None when a name is rebound or shadowed anywhere, appears in a string, or `alias` is
     already taken: qualifying would then change what the code means.
     """
+    module = _module_names(tree)
     local_names = {a.asname or a.name for a in statement.names}
-    others = set(_bound_names(tree, statement))
-    if local_names & others or alias in others or alias in local_names:
+    own = module.by_import.get(id(statement), Counter())
+    others = module.bound - own
+    if any(others[name] for name in local_names) or others[alias] or alias in local_names:
         return None
-    if _named_in_strings(tree, local_names):
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in local_names) + r")\b")
+    if any(pattern.search(text) for text in module.strings):
         return None
-    uses: dict[str, list[ast.Name]] = {name: [] for name in local_names}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            if node.id == alias:
-                return None
-            if node.id in uses:
-                uses[node.id].append(node)
-    return uses
+    if alias in module.uses:
+        return None
+    return {name: list(module.uses.get(name, [])) for name in local_names}
