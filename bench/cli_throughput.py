@@ -58,6 +58,7 @@ def cli_project(files: int = 200, lines_per_file: int = 500, runs: int = 5) -> N
             "--format",
             "json",
             "--exit-zero",
+            "--no-cache",
         ]
         samples = []
         for _ in range(runs):
