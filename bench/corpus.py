@@ -186,8 +186,7 @@ def _minimal_pyproject(name: str) -> bytes:
 
 
 def _install(staging: Path, target: Path) -> None:
-    """Move `staging` into place in one step, under a repository root of its own."""
-    (target.parent / ".git").mkdir(exist_ok=True)
+    """Move `staging` into place in one step."""
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)
