@@ -145,6 +145,68 @@ async def _measure_wire(lines: int, changes: int, project_files: int = 0) -> lis
     return samples
 
 
+def completion_latency(lines: int = 1000, requests: int = 100) -> None:
+    """Round trip of `fbp-` snippet completion at the end of a domain's router.py of `lines`
+    lines, each request right after a one-character edit: typing at 10 keys a second with the
+    default debounce, then the worst case (debounce 0: an analysis starts with every key)."""
+
+    async def measure(pause: float, debounce: int) -> list[float]:
+        client = await WireClient.start("-m", "fastapi_practices.lsp", "--stdio")
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            (root / "pyproject.toml").write_text('[project]\nname = "bench"\nversion = "0"\n')
+            (root / "src" / "posts").mkdir(parents=True)
+            path = root / "src" / "posts" / "router.py"
+            text = generate_module(lines) + "\n\nfbp-g"
+            path.write_text(text)
+            uri = path.as_uri()
+            snippets = {"completion": {"completionItem": {"snippetSupport": True}}}
+            await client.request(
+                "initialize",
+                {
+                    "processId": None,
+                    "rootUri": root.as_uri(),
+                    "capabilities": {"textDocument": snippets},
+                    "initializationOptions": {"debounceMs": debounce},
+                },
+            )
+            client.notify("initialized", {})
+            item = {"uri": uri, "languageId": "python", "version": 1, "text": text}
+            client.notify("textDocument/didOpen", {"textDocument": item})
+            await _wait_for_version(client.published, 1)
+            line = text.count("\n")
+            samples = []
+            for version in range(2, requests + 2):
+                typed = version % 2 == 0  # type "e" after "fbp-g", then delete it again
+                end = {"line": line, "character": 5 if typed else 6}
+                change = {"range": {"start": {"line": line, "character": 5}, "end": end}}
+                client.notify(
+                    "textDocument/didChange",
+                    {
+                        "textDocument": {"uri": uri, "version": version},
+                        "contentChanges": [{**change, "text": "e" if typed else ""}],
+                    },
+                )
+                position = {"line": line, "character": 6 if typed else 5}
+                start = time.perf_counter()
+                reply = await client.request(
+                    "textDocument/completion", {"textDocument": {"uri": uri}, "position": position}
+                )
+                samples.append(time.perf_counter() - start)
+                assert b"fbp-get" in reply, reply[:200]
+                await asyncio.sleep(pause)
+            await client.close()
+        return samples
+
+    for label, pause, debounce in (("10 keys/s, debounce 150 ms", 0.1, 150), ("debounce 0", 0, 0)):
+        ms = [s * 1000 for s in asyncio.run(measure(pause, debounce))]
+        print(
+            f"completion (fbp- snippets, wire-level client, {label}), {lines:,}-line "
+            f"router.py, {requests} requests: p50 {statistics.median(ms):.1f} ms, "
+            f"p95 {_percentile(ms, 0.95):.1f} ms, max {max(ms):.1f}"
+        )
+
+
 def _print(label: str, lines: int, changes: int, samples: list[float]) -> None:
     ms = [s * 1000 for s in samples]
     print(
@@ -163,6 +225,7 @@ def main(sizes: tuple[int, ...] = (1000, 10000), changes: int = 200) -> None:
     files = 2000
     samples = asyncio.run(_measure_wire(1000, changes, project_files=files))
     _print(f"wire-level client, inside an indexed {files:,}-file project", 1000, changes, samples)
+    completion_latency(1000)
 
 
 if __name__ == "__main__":

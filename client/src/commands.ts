@@ -1,8 +1,16 @@
-// The extension's commands: restart, fix all in the current file, show the output.
+// The extension's commands: restart, fix all in the current file, new domain, show the output.
 
 import * as vscode from "vscode";
 import { ExecuteCommandRequest } from "vscode-languageclient/node";
 
+import {
+  checkDomainName,
+  describeResult,
+  newDomainArguments,
+  routerFile,
+  SERVER_NEW_DOMAIN,
+  type NewDomainResult,
+} from "./newDomain";
 import type { ServerManager } from "./server";
 
 export const FIX_ALL_KIND = "source.fixAll.fastapi-practices";
@@ -23,7 +31,45 @@ export function registerCommands(
     ),
     vscode.commands.registerCommand("fastapiPractices.showOutput", () => log.show()),
     vscode.commands.registerCommand("fastapiPractices.fixAll", () => fixAll(manager)),
+    vscode.commands.registerCommand("fastapiPractices.newDomain", () => newDomain(manager)),
   ];
+}
+
+async function newDomain(manager: ServerManager): Promise<void> {
+  const client = manager.running;
+  if (client === undefined) {
+    void vscode.window.showWarningMessage("The fastapi-practices server is not running.");
+    return;
+  }
+  const name = await vscode.window.showInputBox({
+    title: "New FastAPI Domain",
+    prompt: "The domain's package name: its role modules, tests and routes are created for it",
+    placeHolder: "posts",
+    validateInput: checkDomainName,
+  });
+  if (name === undefined) {
+    return;
+  }
+  const active = vscode.window.activeTextEditor?.document.uri;
+  const project =
+    active?.scheme === "file" ? active : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const result = (await client.sendRequest(ExecuteCommandRequest.type, {
+    command: SERVER_NEW_DOMAIN,
+    arguments: newDomainArguments(
+      name,
+      project === undefined ? undefined : client.code2ProtocolConverter.asUri(project),
+    ),
+  })) as NewDomainResult | null;
+  const message = describeResult(name.trim(), result);
+  if (result?.applied !== true) {
+    void vscode.window.showWarningMessage(message);
+    return;
+  }
+  void vscode.window.showInformationMessage(message);
+  const router = routerFile(result);
+  if (router !== undefined) {
+    await vscode.window.showTextDocument(client.protocol2CodeConverter.asUri(router));
+  }
 }
 
 async function fixAll(manager: ServerManager): Promise<void> {

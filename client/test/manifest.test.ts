@@ -80,6 +80,7 @@ test("activation, entry point and commands are as documented", () => {
   assert.equal(manifest.extensionDependencies, undefined);
   assert.deepEqual(manifest.contributes.commands.map((c) => c.command).sort(), [
     "fastapiPractices.fixAll",
+    "fastapiPractices.newDomain",
     "fastapiPractices.restart",
     "fastapiPractices.showOutput",
   ]);

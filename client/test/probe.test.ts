@@ -92,6 +92,7 @@ test(
       assert.equal(message.result.serverInfo.name, "fastapi-practices");
       assert.deepEqual(message.result.capabilities.executeCommandProvider?.commands, [
         "fastapi-practices.fixAll",
+        "fastapi-practices.newDomain",
       ]);
     } finally {
       server.removeAllListeners("exit");

@@ -19,6 +19,7 @@ from fastapi_practices.cli_support.checking import run_check
 from fastapi_practices.cli_support.discovery import discover
 from fastapi_practices.cli_support.display import Display, current_directory, sort_reports
 from fastapi_practices.cli_support.files import DEFAULT_MAX_FILE_SIZE
+from fastapi_practices.cli_support.new_domain import new_domain
 from fastapi_practices.cli_support.progress import ProgressLine
 from fastapi_practices.cli_support.projects import ProjectResolver
 from fastapi_practices.cli_support.runner import (
@@ -124,6 +125,13 @@ def build_parser() -> argparse.ArgumentParser:
     clean = commands.add_parser("clean", help=f"remove {CACHE_DIR}/ directories")
     clean.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     clean.set_defaults(handler=_run_clean)
+
+    domain = commands.add_parser(
+        "new-domain", help="create a domain package with its role modules, tests and routes"
+    )
+    domain.add_argument("name", metavar="NAME", help="the domain, in lower_snake_case")
+    domain.add_argument("--src", metavar="PATH", help="the source root (default: the project's)")
+    domain.set_defaults(handler=_run_new_domain)
 
     serve = commands.add_parser("serve", help="run the language server")
     transport = serve.add_mutually_exclusive_group()
@@ -269,6 +277,11 @@ def _run_docs(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _err(f"{directory}: {len(expected)} pages, {len(touched)} updated")
     return EXIT_CLEAN
+
+
+def _run_new_domain(args: argparse.Namespace) -> int:
+    created = new_domain(args.name, args.src, Path.cwd(), lambda line: _out([line]), _err)
+    return EXIT_CLEAN if created else EXIT_USAGE
 
 
 def _run_serve(args: argparse.Namespace) -> int:

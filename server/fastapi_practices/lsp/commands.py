@@ -13,6 +13,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 
 from fastapi_practices.lsp import code_actions
+from fastapi_practices.lsp.new_domain import NEW_DOMAIN, new_domain
 from fastapi_practices.lsp.session import Session
 
 logger = logging.getLogger("fastapi_practices.lsp")
@@ -82,3 +83,14 @@ def register(server: LanguageServer, session: Session) -> None:
             return {"applied": False, "edits": 0, "reason": "internal error (see the log)"}
 
     server.command(FIX_ALL)(fix_all_command)
+
+    async def new_domain_command(ls: LanguageServer, *arguments: object) -> dict[str, Any]:
+        try:
+            return await new_domain(session, arguments)
+        except JsonRpcInvalidParams:
+            raise
+        except Exception:
+            logger.exception("%s failed", NEW_DOMAIN)
+            return {"applied": False, "files": [], "reason": "internal error (see the log)"}
+
+    server.command(NEW_DOMAIN)(new_domain_command)

@@ -12,6 +12,7 @@ from pygls.lsp.server import LanguageServer
 from fastapi_practices import __version__
 from fastapi_practices.lsp import commands
 from fastapi_practices.lsp.code_actions import PROVIDED_KINDS
+from fastapi_practices.lsp.completion import Completer
 from fastapi_practices.lsp.messages import ClientLogHandler
 from fastapi_practices.lsp.protocol import PracticesProtocol
 from fastapi_practices.lsp.session import Session
@@ -105,6 +106,10 @@ def create_server() -> PracticesServer:
     )(_guarded(session.code_action, None))
     server.feature(types.CODE_ACTION_RESOLVE)(_guarded_resolve(session))
     server.feature(types.TEXT_DOCUMENT_HOVER)(_guarded(session.hover, None))
+    completer = Completer(session)
+    server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions())(
+        _guarded(completer.completion, None)
+    )
     commands.register(server, session)
     return server
 

@@ -48,6 +48,8 @@ const ROUTER = "src/products/router.py";
 const FIX_ALL_FILE = "src/products/maintenance.py";
 const IGNORE_FILE = "src/products/polling.py";
 const EDIT_MARK = "# edited in code-server";
+const SNIPPET_ROUTER = "src/reviews/router.py";
+const NEW_DOMAIN = "coupons";
 const SQUIGGLES = ".squiggly-error, .squiggly-warning, .squiggly-info, .squiggly-hint";
 
 // Files with safe-fixable findings, added to the copy of examples/shop (never to the repo).
@@ -71,6 +73,27 @@ async def drain(force: bool = False) -> dict[str, str]:
         raise HTTPException(status_code=409, detail="use force")
     time.sleep(2)
     return {"status": "drained"}
+`,
+  // A small domain for the snippet step: `fbp-get` imports what this domain defines.
+  "src/reviews/__init__.py": "",
+  "src/reviews/schemas.py": `from pydantic import BaseModel
+
+
+class ReviewResponse(BaseModel):
+    id: int
+    text: str
+`,
+  "src/reviews/dependencies.py": `from src.reviews.schemas import ReviewResponse
+
+
+async def valid_review_id(review_id: int) -> ReviewResponse:
+    return ReviewResponse(id=review_id, text="")
+`,
+  [SNIPPET_ROUTER]: `from fastapi import APIRouter, status
+
+router = APIRouter(prefix="/reviews", tags=["reviews"])
+
+
 `,
   [IGNORE_FILE]: `import time
 
@@ -231,6 +254,7 @@ function prepareWorkspace() {
   mkdirSync(ARTIFACTS, { recursive: true });
   cpSync(path.join(REPO, "examples", "shop"), dirs.project, { recursive: true });
   for (const [relative, text] of Object.entries(EXTRA_FILES)) {
+    mkdirSync(path.dirname(path.join(dirs.project, relative)), { recursive: true });
     writeFileSync(path.join(dirs.project, relative), text);
   }
   writeSettings(BASE_SETTINGS);
@@ -305,7 +329,7 @@ async function startChromium() {
       "--disable-component-update",
       "--disable-sync",
       "--disable-dev-shm-usage",
-      "--window-size=1400,1600",
+      "--window-size=1400,2400",
       "--remote-debugging-address=127.0.0.1",
       "--remote-debugging-port=0",
       `--user-data-dir=${dirs.chromeProfile}`,
@@ -359,6 +383,22 @@ async function visibleEditorText(page) {
       ".editor-group-container.active .monaco-editor .view-lines",
     );
     return lines ? lines.innerText.replaceAll("\u00a0", " ") : "";
+  });
+}
+
+/** The visible lines of the active editor in line order (Monaco reuses and reorders the
+ * line elements, so their document order is not the text's). */
+async function visibleEditorLines(page) {
+  return page.evaluate(() => {
+    const lines = [
+      ...document.querySelectorAll(
+        ".editor-group-container.active .monaco-editor .view-lines .view-line",
+      ),
+    ];
+    return lines
+      .map((line) => ({ top: parseFloat(line.style.top) || 0, text: line.innerText }))
+      .sort((a, b) => a.top - b.top)
+      .map((line) => line.text.replaceAll("\u00a0", " ").trimEnd());
   });
 }
 
@@ -509,6 +549,42 @@ async function editUserSettings(page, extra) {
     const saved = readFileSync(SETTINGS_FILE, "utf8");
     return saved.trim() === JSON.stringify(wanted) || new Mismatch(saved);
   }, 15_000);
+}
+
+/** Run a command from the palette (F1) by its full title. */
+async function runCommand(page, title) {
+  await page.keyboard.press("F1");
+  await page.locator(".quick-input-widget input").waitFor({ state: "visible" });
+  await page.keyboard.type(title);
+  await poll(`the command palette to offer ${title}`, async () => {
+    const first = await page.locator(".quick-input-list .monaco-list-row").first().innerText();
+    return first.includes(title) || new Mismatch(first);
+  }, 15_000);
+  await page.keyboard.press("Enter");
+}
+
+/** The names the explorer shows inside the folder `name` (the rows rendered under it). */
+async function explorerChildren(page, name) {
+  const rows = await page.evaluate(() =>
+    [...document.querySelectorAll(".explorer-folders-view .monaco-list-row")].map((row) => ({
+      level: Number(row.getAttribute("aria-level")),
+      name: row.innerText.trim(),
+    })),
+  );
+  const folder = rows.findIndex((row) => row.name === name);
+  if (folder < 0) {
+    return new Mismatch({ folder: name, rows: rows.map((row) => row.name) });
+  }
+  const children = [];
+  for (const row of rows.slice(folder + 1)) {
+    if (row.level <= rows[folder].level) {
+      break;
+    }
+    if (row.level === rows[folder].level + 1) {
+      children.push(row.name);
+    }
+  }
+  return children;
 }
 
 async function save(page) {
@@ -704,6 +780,103 @@ async function scenario(page, url) {
     });
     expect(readProjectFile(IGNORE_FILE) === text, "nothing was edited");
     return { codes: [...codesIn(problems)].sort() };
+  });
+
+  await snippetSteps(page);
+}
+
+async function snippetSteps(page) {
+  await step(page, "snippet-completion-fbp-get", async () => {
+    await quickOpen(page, SNIPPET_ROUTER);
+    const before = readProjectFile(SNIPPET_ROUTER);
+    await page.locator(".editor-group-container.active .monaco-editor .view-lines").click();
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type("fbp-get", { delay: 80 });
+    const focused = page.locator(".editor-widget.suggest-widget .monaco-list-row.focused");
+    const offered = await poll("the fbp-get suggestion to be focused", async () => {
+      if ((await page.locator(".editor-widget.suggest-widget.visible").count()) === 0) {
+        await page.keyboard.press("Control+Space");
+        return new Mismatch("no suggestion widget yet");
+      }
+      const text = await focused.innerText().catch(() => "");
+      return text.includes("fbp-get") ? text : new Mismatch(text);
+    }, 30_000, 1000);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Control+Home");
+    const lines = await poll("the route and its imports in the editor", async () => {
+      const shown = await visibleEditorLines(page);
+      return shown.includes("async def get_review(") ? shown : new Mismatch(shown);
+    }, 15_000);
+    const text = lines.join("\n");
+    const expected = [
+      "from fastapi import APIRouter, status, Depends",
+      "from typing import Annotated",
+      "from src.reviews.dependencies import valid_review_id",
+      "from src.reviews.schemas import ReviewResponse",
+      "",
+      'router = APIRouter(prefix="/reviews", tags=["reviews"])',
+    ];
+    expect(
+      JSON.stringify(lines.slice(0, 6)) === JSON.stringify(expected),
+      `the imports were merged and added: ${JSON.stringify(lines.slice(0, 8))}`,
+    );
+    for (const wanted of [
+      '    "/{review_id}",',
+      "    response_model=ReviewResponse,",
+      "    status_code=status.HTTP_200_OK,",
+      '    responses={status.HTTP_404_NOT_FOUND: {"description": "Review not found"}},',
+      "    review: Annotated[ReviewResponse, Depends(valid_review_id)],",
+      ") -> ReviewResponse:",
+      "    return review",
+    ]) {
+      expect(lines.includes(wanted), `the inserted route has ${JSON.stringify(wanted)}`);
+    }
+    expect(!text.includes("fbp-get"), "the typed prefix was replaced");
+    expect(lines.filter((line) => line.includes("import Annotated")).length === 1, "no duplicate");
+    expect(await activeTabDirty(page), "the completion edited the buffer");
+    expect(readProjectFile(SNIPPET_ROUTER) === before, "nothing was written behind the editor");
+    return { offered, lines: lines.filter((line) => line.trim()).length };
+  });
+
+  await step(page, "new-domain-command", async () => {
+    await runCommand(page, "FastAPI Practices: New FastAPI Domain…");
+    const input = page.locator(".quick-input-widget input");
+    await poll("the domain name input box", async () => {
+      const widget = await page.locator(".quick-input-widget").innerText();
+      return widget.includes("New FastAPI Domain") || new Mismatch(widget);
+    }, 15_000);
+    await input.fill(NEW_DOMAIN);
+    await page.keyboard.press("Enter");
+    const router = `src/${NEW_DOMAIN}/router.py`;
+    const saved = await poll(`${router} to be created and saved`, () => {
+      if (!existsSync(projectFile(router))) {
+        return new Mismatch("not created");
+      }
+      const text = readProjectFile(router);
+      return text.includes(`prefix="/${NEW_DOMAIN}"`) ? text : new Mismatch(text);
+    }, 30_000);
+    const files = ["router.py", "schemas.py", "service.py", "dependencies.py", "exceptions.py"];
+    const shown = await poll("the new domain's files in the explorer", async () => {
+      const children = await explorerChildren(page, NEW_DOMAIN);
+      if (children instanceof Mismatch) {
+        return children;
+      }
+      const missing = files.filter((file) => !children.includes(file));
+      return missing.length === 0 ? children : new Mismatch({ missing, children });
+    }, 30_000);
+    for (const relative of [`tests/${NEW_DOMAIN}/test_router.py`, `src/${NEW_DOMAIN}/config.py`]) {
+      expect(existsSync(projectFile(relative)), `${relative} was created`);
+    }
+    await poll("the router to be registered in src/main.py", () => {
+      const main = readProjectFile("src/main.py");
+      return main.includes(`app.include_router(${NEW_DOMAIN}_router)`) || new Mismatch(main);
+    }, 30_000);
+    await poll(`${router} to open in the editor`, async () => {
+      const tab = await activeTabName(page);
+      return tab === "router.py" || new Mismatch({ activeTab: tab });
+    }, 15_000);
+    return { explorer: shown, routerLines: saved.split("\n").length };
   });
 }
 
