@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 
 _GEN0_THRESHOLD = 50_000
 
@@ -16,3 +17,14 @@ def tune_gc() -> None:
     gc.freeze()
     gen0, gen1, gen2 = gc.get_threshold()
     gc.set_threshold(max(gen0, _GEN0_THRESHOLD), max(gen1, 20), max(gen2, 20))
+
+
+SERVER_SWITCH_INTERVAL = 0.001
+
+
+def tune_threads_for_server() -> None:
+    """Let the event loop take the interpreter lock back sooner from an analysis thread.
+
+    With the default 5 ms interval, a completion or hover request that arrives while a file is
+    being analysed waits up to 5 ms per switch; 1 ms keeps such requests quick."""
+    sys.setswitchinterval(SERVER_SWITCH_INTERVAL)

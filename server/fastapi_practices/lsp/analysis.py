@@ -77,34 +77,53 @@ def run_analysis(
         analyze(snapshot.text, snapshot.path, settings, workspace) if snapshot.editor.enable else []
     )
     lines = convert.TextLines(snapshot.text, snapshot.encoding)
+    related = _RelatedLocations(snapshot, settings, lines, text_of)
     diagnostics = [
-        convert.diagnostic(
-            finding, lines, snapshot.version, _related(finding, snapshot, settings, lines, text_of)
-        )
+        convert.diagnostic(finding, lines, snapshot.version, related.of(finding))
         for finding in findings
     ]
     return Analysis(snapshot, lines, findings, diagnostics, settings, workspace, config_error)
 
 
-def _related(
-    finding: Finding,
-    snapshot: Snapshot,
-    settings: Settings,
-    lines: convert.TextLines,
-    text_of: Callable[[Path], str | None],
-) -> list[types.DiagnosticRelatedInformation]:
-    related = []
-    for location in finding.related:
-        path = Path(location.path)
-        if not path.is_absolute() and settings.root is not None:
-            path = settings.root / path
-        path = path.resolve()
-        if snapshot.path is not None and path == snapshot.path.resolve():
-            related.append(convert.related_information(location, snapshot.uri, lines))
-            continue
-        other = text_of(path)
-        if other is None:
-            continue
-        other_lines = convert.TextLines(other, snapshot.encoding)
-        related.append(convert.related_information(location, path.as_uri(), other_lines))
-    return related
+class _RelatedLocations:
+    """Related locations in the client's terms; each file is resolved and indexed once."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        settings: Settings,
+        lines: convert.TextLines,
+        text_of: Callable[[Path], str | None],
+    ) -> None:
+        self.snapshot = snapshot
+        self.settings = settings
+        self.lines = lines
+        self.text_of = text_of
+        self.own_path = snapshot.path.resolve() if snapshot.path is not None else None
+        self._targets: dict[str, tuple[str, convert.TextLines] | None] = {}
+
+    def of(self, finding: Finding) -> list[types.DiagnosticRelatedInformation]:
+        found = []
+        for location in finding.related:
+            target = self._target(location.path)
+            if target is not None:
+                uri, lines = target
+                found.append(convert.related_information(location, uri, lines))
+        return found
+
+    def _target(self, name: str) -> tuple[str, convert.TextLines] | None:
+        if name not in self._targets:
+            path = Path(name)
+            if not path.is_absolute() and self.settings.root is not None:
+                path = self.settings.root / path
+            path = path.resolve()
+            if path == self.own_path:
+                self._targets[name] = (self.snapshot.uri, self.lines)
+            else:
+                other = self.text_of(path)
+                self._targets[name] = (
+                    (path.as_uri(), convert.TextLines(other, self.snapshot.encoding))
+                    if other is not None
+                    else None
+                )
+        return self._targets[name]

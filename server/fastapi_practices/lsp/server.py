@@ -17,7 +17,7 @@ from fastapi_practices.lsp.messages import ClientLogHandler
 from fastapi_practices.lsp.protocol import PracticesProtocol
 from fastapi_practices.lsp.session import Session
 from fastapi_practices.rules import registry
-from fastapi_practices.runtime import tune_gc
+from fastapi_practices.runtime import tune_gc, tune_threads_for_server
 
 logger = logging.getLogger("fastapi_practices.lsp")
 
@@ -128,6 +128,7 @@ def _guarded_resolve(session: Session) -> Callable[[types.CodeAction], Awaitable
 def run_server(transport: str = "stdio", host: str = "127.0.0.1", port: int = 2087) -> None:
     """Start the server and serve until the client disconnects."""
     tune_gc()
+    tune_threads_for_server()
     server = create_server()
     if transport == "stdio":
         server.start_io()
