@@ -49,6 +49,15 @@ PARALLEL_THRESHOLD = 64
 _BATCH = 32
 _MAX_ALIAS_DEPTH = 8
 T = TypeVar("T")
+_PROJECT_WIDE_TABLES = (
+    "known_routers",
+    "routes",
+    "includes",
+    "includes_by_router",
+    "base_model_counts",
+    "dependency_aliases",
+)
+"""Snapshot tables that read only project-wide facts (see `project_wide_facts`) and aliases."""
 Progress = Callable[[int, int], None]
 Classify = Callable[[str, Path], tuple[str | None, str | None]]
 """(module name, path) -> (domain, role); supplied by the layout logic."""
@@ -163,12 +172,12 @@ class _Snapshot:
         new = _Snapshot(files, self.spellings)
         derived = self.__dict__
         carried = new.__dict__
-        if "imports" in derived:
-            graph = dict(self.imports)
-            graph[facts.module] = new.imports_of(facts)
-            carried["imports"] = graph
-            if "importers" in derived and graph[facts.module] == self.imports.get(facts.module):
-                carried["importers"] = self.importers
+        # The import graph of this snapshot is computed once and patched for each view.
+        graph = dict(self.imports)
+        graph[facts.module] = new.imports_of(facts)
+        carried["imports"] = graph
+        if graph[facts.module] == self.imports.get(facts.module):
+            carried["importers"] = self.importers
         if previous is None:
             return new
         if "by_module" in derived:
@@ -183,13 +192,25 @@ class _Snapshot:
                 functions.pop(function.qualname, None)
             functions.update((function.qualname, function) for function in facts.functions)
             carried["functions"] = functions
-        names_unchanged = previous.aliases == facts.aliases and previous.routers == facts.routers
-        if "known_routers" in derived and previous.routers == facts.routers:
+        if previous.functions == facts.functions:
+            new._raises = self._raises
+        if (
+            previous.aliases == facts.aliases
+            and previous.imports == facts.imports
+            and project_wide_facts(previous) == project_wide_facts(facts)
+        ):
+            # Typing inside a line changes none of these: compute them once on this snapshot
+            # and share them with every view that differs from it the same way.
+            for name in _PROJECT_WIDE_TABLES:
+                carried[name] = getattr(self, name)
+            new._derived = self._derived
+            return new
+        if previous.routers == facts.routers:
             carried["known_routers"] = self.known_routers
-        if "routes" in derived and names_unchanged:
-            old = {(r.function, r.method, r.line) for r in previous.routes}
-            kept = [r for r in self.routes if (r.function, r.method, r.line) not in old]
-            carried["routes"] = (*kept, *new.known_routes_of(facts))
+            if previous.aliases == facts.aliases:
+                old = {(r.function, r.method, r.line) for r in previous.routes}
+                kept = [r for r in self.routes if (r.function, r.method, r.line) not in old]
+                carried["routes"] = (*kept, *new.known_routes_of(facts))
         return new
 
     @cached_property
@@ -593,7 +614,10 @@ class WorkspaceIndex:
     def derived(self, key: str, compute: Callable[[WorkspaceIndex], T]) -> T:
         """A table a rule derives from the whole project, computed once per state of the index.
 
-        `key` names the table (one per rule and table); `compute` must only read the index."""
+        `key` names the table (one per rule and table). `compute` may read the project-wide
+        facts (routers, routes, includes, handlers, classes, dependencies, references), module
+        aliases and imports, not functions: the table is shared by views that differ only in
+        functions."""
         return self._snapshot.derived(key, lambda: compute(self))
 
     def routers_included(self) -> tuple[IncludeFact, ...]:

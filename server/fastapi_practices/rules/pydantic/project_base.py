@@ -105,17 +105,23 @@ def _find_bases(ctx: FileContext) -> ProjectBases:
     project = ctx.project
     if project is None:
         return ProjectBases((), None)
+    spellings = project.derived("FBP305.candidates", _candidate_spellings)
+    bases = tuple(
+        b for spelling in spellings if (b := ProjectBase.parse(spelling, ctx)) is not None
+    )
+    # Several candidates (a settings family, a wire-format family...) do not prove which one
+    # is *the* project base: only a configured `base-model` settles that.
+    return ProjectBases(bases, bases[0]) if len(bases) == 1 else ProjectBases((), None)
+
+
+def _candidate_spellings(project: WorkspaceIndex) -> tuple[str, ...]:
+    """How the project imports each field-less base that enough classes extend."""
     names = sorted(
         name
         for name, count in project.custom_base_models().items()
         if count >= MIN_EXTENDERS and not name.rpartition(".")[2].startswith("_")
     )
-    bases = tuple(
-        b for n in names if (b := ProjectBase.parse(_spelling(n, project), ctx)) is not None
-    )
-    # Several candidates (a settings family, a wire-format family...) do not prove which one
-    # is *the* project base: only a configured `base-model` settles that.
-    return ProjectBases(bases, bases[0]) if len(bases) == 1 else ProjectBases((), None)
+    return tuple(_spelling(name, project) for name in names)
 
 
 def _spelling(canonical: str, project: WorkspaceIndex) -> str:
