@@ -65,6 +65,10 @@ export function serverLaunch(interpreter: readonly string[], extraArgs: readonly
 /** Imports what the server needs and prints one line saying what it found. */
 export const PROBE_SCRIPT = [
   "import sys",
+  // `-c` puts the working directory (the workspace) first on the import path: a project's own
+  // `libcst.py` would be imported, and run, instead of the package.
+  "if sys.path and sys.path[0] == '':",
+  "    del sys.path[0]",
   "if sys.version_info < (3, 10):",
   "    print('too-old:' + '.'.join(map(str, sys.version_info[:3])))",
   "    sys.exit(3)",

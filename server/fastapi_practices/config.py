@@ -285,6 +285,8 @@ def load_settings_file(config_path: Path) -> Settings:
         data = tomllib.loads(config_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{config_path}: invalid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{config_path}: cannot read: nested too deeply") from None
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{config_path}: cannot read: {error}") from None
     tool = data.get("tool", {})
@@ -330,7 +332,7 @@ def _pyproject_pytest_options(path: Path) -> Mapping[str, Any] | None:
     """`[tool.pytest.ini_options]`, or pytest 9's native `[tool.pytest]` table."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
         return None
     tool = data.get("tool")
     table = tool.get("pytest") if isinstance(tool, dict) else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 
 _GEN0_THRESHOLD = 50_000
@@ -28,3 +29,15 @@ def tune_threads_for_server() -> None:
     With the default 5 ms interval, a completion or hover request that arrives while a file is
     being analysed waits up to 5 ms per switch; 1 ms keeps such requests quick."""
     sys.setswitchinterval(SERVER_SWITCH_INTERVAL)
+
+
+def isolate_from_working_directory() -> None:
+    """Take the current directory off the import path, where `python -m` puts it first.
+
+    Run in a project's folder (editors start the server there), its `tokenize.py`, `difflib.py`
+    or `libcst.py` would otherwise be imported, and so executed, in place of the real modules.
+    Call it before importing anything that is not loaded yet."""
+    if sys.path and not getattr(sys.flags, "safe_path", False):
+        first = sys.path[0]
+        if first == "" or os.path.realpath(first) == os.path.realpath(os.getcwd()):
+            del sys.path[0]

@@ -84,7 +84,6 @@ def test_extract_sdist_keeps_the_package_and_its_pyproject(tmp_path: Path) -> No
     tree = extract(source, archive, tmp_path / "corpus")
     assert tree.python_files() == [tree.path / "demo" / "app.py"]
     assert (tree.path / "pyproject.toml").read_bytes() == b'[project]\nname = "demo"\n'
-    assert (tmp_path / "corpus" / ".git").is_dir()
     assert tree.size() == (1, 1)
 
 

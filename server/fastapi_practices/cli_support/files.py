@@ -32,7 +32,11 @@ class SourceText:
 def read_source(path: Path, max_bytes: int = DEFAULT_MAX_FILE_SIZE) -> SourceText:
     """Read and decode UTF-8 without newline translation. Raises SourceSkipped."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or a device would block the read or never end.
+            raise SourceSkipped("not a regular file")
+        size = info.st_size
         if size > max_bytes:
             raise SourceSkipped(
                 f"larger than {max_bytes} bytes ({size} bytes; see --max-file-size)"

@@ -8,7 +8,7 @@ from fastapi_practices.config import Settings
 from fastapi_practices.engine import suppression
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.engine.data_files import analyze_data_file, is_data_file
-from fastapi_practices.engine.parsing import ParseFailure, parse_module
+from fastapi_practices.engine.parsing import TOO_DEEP, ParseFailure, parse_module
 from fastapi_practices.engine.positions import LineIndex
 from fastapi_practices.engine.resolver import Resolver
 from fastapi_practices.engine.traversal import Traversal
@@ -46,7 +46,7 @@ def analyze(
     if path is not None and is_data_file(path):
         findings = analyze_data_file(text, path, settings, codes, lines)
         return _one_per_node(_sorted_unsuppressed(findings, lines))
-    parsed = parse_module(text, str(path) if path else "<unknown>")
+    parsed = parse_module(text)
     if isinstance(parsed, ParseFailure):
         findings = _parse_failure(parsed, lines, settings, codes)
     else:
@@ -64,8 +64,13 @@ def analyze(
             settings=settings,
             layout=_layout(path, settings, codes),
         )
-        _traversal_for(codes).run(ctx)
-        findings = ctx.findings
+        try:
+            _traversal_for(codes).run(ctx)
+            findings = ctx.findings
+        except RecursionError:
+            # Valid code nested deeper than the rules can follow (Python's parser allows ~3x
+            # more): one clear finding rather than a crash.
+            findings = _parse_failure(TOO_DEEP, lines, settings, codes)
     return _one_per_node(_sorted_unsuppressed(findings, lines))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 
 from fastapi_practices.model import Position
@@ -17,9 +18,22 @@ class ParseFailure:
     newer_syntax: bool
 
 
-def parse_module(text: str, filename: str) -> ast.Module | ParseFailure:
+TOO_DEEP = ParseFailure(
+    "Cannot check file: the code nests too deeply for fastapi-practices to follow",
+    Position(0, 0),
+    newer_syntax=False,
+)
+
+
+# The parsed code's own warnings (`"\d"`, `1if x`) are for its author, not for our stderr (nor
+# errors under `-W error`). `ast.parse` names the text "<unknown>" unless told otherwise, and
+# warnings about it are attributed to that module name: this silences them and nothing else.
+warnings.filterwarnings("ignore", module="<unknown>")
+
+
+def parse_module(text: str) -> ast.Module | ParseFailure:
     try:
-        return ast.parse(text, filename=filename)
+        return ast.parse(text)
     except SyntaxError as error:
         if _may_be_newer_syntax(text, error) and _libcst_accepts(text):
             version = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -32,7 +46,14 @@ def parse_module(text: str, filename: str) -> ast.Module | ParseFailure:
         line = max((error.lineno or 1) - 1, 0)
         column = max((error.offset or 1) - 1, 0)
         return ParseFailure(f"Syntax error: {error.msg}", Position(line, column), False)
-    except (ValueError, RecursionError, MemoryError) as error:
+    except (RecursionError, MemoryError):
+        # CPython's parser gives up on very deep nesting with one of these, not a SyntaxError.
+        return ParseFailure(
+            "Cannot parse file: the code nests too deeply for Python's parser",
+            Position(0, 0),
+            False,
+        )
+    except ValueError as error:
         reason = "source contains NUL bytes" if "null" in str(error).lower() else str(error)
         return ParseFailure(
             f"Cannot parse file: {reason or type(error).__name__}", Position(0, 0), False

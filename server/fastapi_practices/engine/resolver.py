@@ -34,6 +34,9 @@ class Resolver:
         self._scopes: dict[int, Scope] = {id(tree): self.module_scope}
         self._subclass_answers: dict[tuple[str, frozenset[str]], bool] = {}
         self._modules: dict[str, Resolver | None] = {}
+        self._binding_scopes: dict[int, Scope] = {}
+        self._name_qualnames: dict[tuple[int, int, int], tuple[list[Binding], str | None]] = {}
+        self._name_types: dict[tuple[int, int, int, int], tuple[list[Binding], str | None]] = {}
 
     # ----- scopes -------------------------------------------------------------------------
     def scope_for(self, node: ast.AST, parent: Scope) -> Scope:
@@ -68,10 +71,16 @@ class Resolver:
             if scope.star_import_visible():
                 return None
             return f"builtins.{name}" if name in BUILTIN_NAMES else None
+        key = (id(bindings), len(bindings), depth)
+        known = self._name_qualnames.get(key)
+        if known is not None and known[0] is bindings:
+            return known[1]
         names = {self._binding_qualname(b, depth) for b in bindings}
-        if len(names) == 1:
-            return names.pop()
-        return None
+        found = names.pop() if len(names) == 1 else None
+        # Keyed by the bindings list (which only grows): a name bound many times is resolved
+        # once, not once per use.
+        self._name_qualnames[key] = (bindings, found)
+        return found
 
     def _binding_qualname(self, binding: Binding, depth: int) -> str | None:
         if binding.kind in (BindingKind.IMPORT, BindingKind.FUNCTION, BindingKind.CLASS):
@@ -98,8 +107,14 @@ class Resolver:
             bindings = scope.lookup(expr.id)
             if not bindings:
                 return None
+            key = (id(scope), id(bindings), len(bindings), depth)
+            known = self._name_types.get(key)
+            if known is not None and known[0] is bindings:
+                return known[1]
             types = {self._binding_type(b, scope, depth + 1) for b in bindings}
-            return types.pop() if len(types) == 1 else None
+            found = types.pop() if len(types) == 1 else None
+            self._name_types[key] = (bindings, found)
+            return found
         if isinstance(expr, ast.Attribute):
             owner = self._type(expr.value, scope, depth + 1)
             if owner is not None:
@@ -188,10 +203,15 @@ class Resolver:
 
     def _scope_of_binding(self, binding: Binding, scope: Scope) -> Scope:
         # The binding was found by lookup from `scope`; walk outwards to the scope holding it.
+        # Remembered per binding: a name bound many times would otherwise cost a scan per use.
+        holder = self._binding_scopes.get(id(binding))
+        if holder is not None:
+            return holder
         current: Scope | None = scope
         while current is not None:
             for bindings in current.bindings.values():
-                if binding in bindings:
+                if any(candidate is binding for candidate in bindings):
+                    self._binding_scopes[id(binding)] = current
                     return current
             current = current.parent
         return scope

@@ -61,8 +61,13 @@ def build_workspace_fix(
     kind: str | None = None,
     path: Path | None = None,
     workspace: WorkspaceContext = EMPTY_WORKSPACE,
+    verify: bool = False,
 ) -> WorkspaceFix | None:
-    """Every edit of one of the finding's fixes: to this file and to the other files it touches."""
+    """Every edit of one of the finding's fixes: to this file and to the other files it touches.
+
+    With `verify`, a fix whose result would not parse is dropped (None): for a fix handed to a
+    user on its own. It costs a parse of the whole file, so callers building a fix for every
+    finding (fix-all, which checks its combined result) leave it off."""
     option = finding.fix(kind) if kind else (finding.fixes[0] if finding.fixes else None)
     rule = registry.get_rule(finding.code)
     if option is None or rule is None:
@@ -94,7 +99,17 @@ def build_workspace_fix(
     files = [replace(f, edits=tuple(_merge_identical(f.edits))) for f in others.values()]
     if any(not f.edits for f in files) or not (own or files):
         return None
-    return WorkspaceFix(_merge_identical(own), files)
+    own = _merge_identical(own)
+    if verify and own and not _applies_cleanly(text, own, path):
+        return None  # never hand out a broken file, whatever the input looked like
+    return WorkspaceFix(own, files)
+
+
+def _applies_cleanly(text: str, edits: Sequence[TextEdit], path: Path | None) -> bool:
+    try:
+        return parses(apply_edits(text, edits), path)
+    except FixError:
+        return False
 
 
 def _same_file(other: str, path: Path) -> bool:

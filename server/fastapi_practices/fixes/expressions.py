@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 
 import libcst as cst
@@ -25,7 +26,21 @@ def rewrite_expression(
         return None
     inner = parsed.with_changes(lpar=parsed.lpar[1:], rpar=parsed.rpar[:-1])
     new_node = transform(inner)
-    return TextEdit(rng, cst.Module(body=[]).code_for_node(new_node))
+    return TextEdit(rng, code_for_node(new_node, source, request.newline))
+
+
+def code_for_node(node: cst.CSTNode, source: str, newline: str) -> str:
+    """The code of `node`, parsed from `source`, with the line endings `source` used.
+
+    LibCST stores the line breaks it parsed as "the default" and writes them with the module's
+    default (LF unless told), which would turn a CRLF file's multi-line call into LF lines.
+    """
+    found = _LINE_BREAK.search(source)
+    default = found.group() if found else newline
+    return cst.Module(body=[], default_newline=default).code_for_node(node)
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def parse_expression(code: str) -> cst.BaseExpression:

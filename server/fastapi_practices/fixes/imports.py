@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.scopes import BindingKind
@@ -39,15 +40,31 @@ def ensure_import(request: FixRequest, module: str, name: str | None = None) -> 
     return TextEdit(where, statement + request.newline)
 
 
+def header_lines(request: FixRequest) -> int:
+    """How many leading lines must stay first: a shebang and an encoding declaration."""
+    count = 0
+    for number in range(min(2, len(request.lines.lines))):
+        text = request.lines.line_text(number)
+        if (number == 0 and text.startswith("#!")) or _ENCODING.match(text):
+            count = number + 1
+        else:
+            break
+    return count
+
+
+# PEP 263: an encoding declaration counts on line 1 or 2 only.
+_ENCODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-_.a-zA-Z0-9]+")
+
+
 def _insertion_range(request: FixRequest) -> Range:
     body = request.tree.body
-    line = 0
+    line = header_lines(request)
     index = 0
     if body and _is_docstring(body[0]):
-        line = body[0].end_lineno or body[0].lineno
+        line = line_after(request, body[0])
         index = 1
     while index < len(body) and _is_import_block_statement(body[index]):
-        line = body[index].end_lineno or body[index].lineno
+        line = line_after(request, body[index])
         index += 1
     if (
         line >= len(request.lines.lines)
@@ -60,6 +77,14 @@ def _insertion_range(request: FixRequest) -> Range:
         return Range(end, end)
     position = Position(line, 0)
     return Range(position, position)
+
+
+def line_after(request: FixRequest, statement: ast.stmt) -> int:
+    """The zero-based line after `statement`, past a trailing backslash continuation."""
+    line = statement.end_lineno or statement.lineno
+    while line < len(request.lines.lines) and request.lines.line_text(line - 1).endswith("\\"):
+        line += 1
+    return line
 
 
 def _is_docstring(node: ast.stmt) -> bool:

@@ -88,6 +88,8 @@ class FixRequest:
     @property
     def newline(self) -> str:
         first = self.text.find("\n")
+        if first < 0:
+            return "\r" if "\r" in self.text else "\n"
         return "\r\n" if first > 0 and self.text[first - 1] == "\r" else "\n"
 
     def node_at(self, rng: Range, *types: type[ast.AST]) -> ast.AST | None:

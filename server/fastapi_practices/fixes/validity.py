@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import configparser
+import io
 import sys
 from pathlib import Path
 
@@ -17,7 +18,9 @@ def parses(text: str, path: Path | None = None) -> bool:
     suffix = path.suffix if path is not None else ".py"
     try:
         if suffix == ".ini":
-            configparser.ConfigParser(interpolation=None, strict=False).read_string(text)
+            # As the file is read from disk: in text mode, where a lone CR ends a line too.
+            parser = configparser.ConfigParser(interpolation=None, strict=False)
+            parser.read_file(io.StringIO(text, newline=None))
         elif suffix == ".toml":
             tomllib.loads(text)
         else:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from fastapi_practices.lsp.server import run_server
+from fastapi_practices.runtime import isolate_from_working_directory
+
+isolate_from_working_directory()
+
+from fastapi_practices.lsp.server import run_server  # noqa: E402 (the import path is safe now)
 
 
 def main(argv: list[str] | None = None) -> None:

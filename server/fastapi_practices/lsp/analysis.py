@@ -17,8 +17,10 @@ from fastapi_practices.lsp.projects import ProjectCache
 from fastapi_practices.lsp.settings import EditorSettings
 from fastapi_practices.model import Finding
 from fastapi_practices.workspace import EMPTY_WORKSPACE, WorkspaceContext
+from fastapi_practices.workspace.discovery import DEFAULT_MAX_BYTES
 
 PYTHON_SUFFIXES = (".py", ".pyi")
+MAX_DOCUMENT_BYTES = DEFAULT_MAX_BYTES
 
 
 def is_analysed(language_id: str | None, path: Path | None, uri: str) -> bool:
@@ -53,6 +55,8 @@ class Analysis:
     settings: Settings
     workspace: WorkspaceContext
     config_error: str | None = None
+    skipped: str | None = None
+    """Why the document was not checked (too large), for a one-time message."""
 
 
 def run_analysis(
@@ -73,8 +77,11 @@ def run_analysis(
     else:
         settings = snapshot.editor.engine_settings(Settings())
         workspace = EMPTY_WORKSPACE
+    skipped = too_large(snapshot)
     findings = (
-        analyze(snapshot.text, snapshot.path, settings, workspace) if snapshot.editor.enable else []
+        analyze(snapshot.text, snapshot.path, settings, workspace)
+        if snapshot.editor.enable and skipped is None
+        else []
     )
     lines = convert.TextLines(snapshot.text, snapshot.encoding)
     related = _RelatedLocations(snapshot, settings, lines, text_of)
@@ -82,7 +89,20 @@ def run_analysis(
         convert.diagnostic(finding, lines, snapshot.version, related.of(finding))
         for finding in findings
     ]
-    return Analysis(snapshot, lines, findings, diagnostics, settings, workspace, config_error)
+    return Analysis(
+        snapshot, lines, findings, diagnostics, settings, workspace, config_error, skipped
+    )
+
+
+def too_large(snapshot: Snapshot) -> str | None:
+    """The CLI's default size bound holds in the editor too: a bigger file is not checked."""
+    text = snapshot.text
+    if len(text) * 4 <= MAX_DOCUMENT_BYTES or len(text.encode("utf-8", "replace")) <= (
+        MAX_DOCUMENT_BYTES
+    ):
+        return None
+    name = snapshot.path or snapshot.uri
+    return f"{name} is not checked: it is larger than {MAX_DOCUMENT_BYTES} bytes"
 
 
 class _RelatedLocations:

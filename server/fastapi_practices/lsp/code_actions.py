@@ -219,7 +219,12 @@ def _engine_fix(analysis: Analysis, request: Mapping[str, Any]) -> WorkspaceFix 
     if finding is None or not isinstance(fix_kind, str) or finding.fix(fix_kind) is None:
         return None
     return build_workspace_fix(
-        analysis.snapshot.text, finding, fix_kind, analysis.snapshot.path, analysis.workspace
+        analysis.snapshot.text,
+        finding,
+        fix_kind,
+        analysis.snapshot.path,
+        analysis.workspace,
+        verify=True,
     )
 
 

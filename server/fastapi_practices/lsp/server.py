@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 
 from fastapi_practices import __version__
@@ -36,6 +37,10 @@ class PracticesServer(LanguageServer):
         )
 
     def report_server_error(self, error: Exception, source: Any) -> None:
+        if isinstance(self.protocol, PracticesProtocol) and self.protocol.answer_unreadable(error):
+            return
+        if isinstance(error, JsonRpcException):
+            return  # pygls has logged it, and the client got the error as its answer
         # pygls would pop up a message for every internal error; a log entry is enough.
         logger.error("internal error (%s): %s", getattr(source, "__name__", source), error)
 
@@ -132,6 +137,8 @@ def run_server(transport: str = "stdio", host: str = "127.0.0.1", port: int = 20
     server = create_server()
     if transport == "stdio":
         server.start_io()
+        if isinstance(server.protocol, PracticesProtocol) and server.protocol.exit_code:
+            raise SystemExit(server.protocol.exit_code)  # `exit` without `shutdown`
     elif transport == "tcp":
         server.start_tcp(host, port)
     elif transport in ("ws", "websocket"):

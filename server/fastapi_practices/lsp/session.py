@@ -16,7 +16,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
 from fastapi_practices.lsp import code_actions, hover, settings
-from fastapi_practices.lsp.analysis import Analysis, Snapshot, is_analysed, run_analysis
+from fastapi_practices.lsp.analysis import (
+    Analysis,
+    Snapshot,
+    is_analysed,
+    run_analysis,
+    too_large,
+)
 from fastapi_practices.lsp.capabilities import ClientFeatures
 from fastapi_practices.lsp.configuration import (
     CLIENT_REPLY_TIMEOUT,
@@ -63,6 +69,7 @@ class Session:
         self._sequence = itertools.count(1)
         self.settings_ready = asyncio.Event()
         self.config_warnings = Notifier(server)
+        self.skip_notices = Notifier(server)
         self.indexes = ProjectIndexes(self.projects)
         # One thread each: builds never delay edits, and edits reach the index in order.
         self.index_builder = ThreadPoolExecutor(
@@ -305,7 +312,7 @@ class Session:
 
     def _index_snapshot(self, snapshot: Snapshot) -> asyncio.Future[None] | None:
         """Feed the editor's text to the index, after the file's own analysis was published."""
-        if snapshot.path is None:
+        if snapshot.path is None or too_large(snapshot) is not None:
             return None
         index = self.indexes.index_of(snapshot.path)
         if index is None:
@@ -434,6 +441,8 @@ class Session:
         state.published_sequence = analysis.snapshot.sequence
         if analysis.config_error:
             self.config_warnings.warn_once([analysis.config_error])
+        if analysis.skipped:
+            self.skip_notices.warn_once([analysis.skipped])
         self.server.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
                 uri=analysis.snapshot.uri,

@@ -59,9 +59,14 @@ def all_codes() -> frozenset[str]:
 
 
 def codes_matching(selector: str) -> frozenset[str]:
-    """Codes selected by a code or a prefix (`FBP2`, `FBP20`, `ALL`)."""
+    """Codes selected by a code or a prefix (`FBP`, `FBP2`, `FBP20`, `ALL`).
+
+    Anything shorter than `FBP` (an empty string, `F`) selects nothing, so it is reported as
+    unknown instead of silently meaning every rule."""
     _load()
     selector = selector.strip().upper()
     if selector == "ALL":
         return frozenset(_RULES)
+    if not selector.startswith("FBP"):
+        return frozenset()
     return frozenset(code for code in _RULES if code.startswith(selector))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from stat import S_ISREG
 
 from fastapi_practices.workspace.context import ModuleSource
 
@@ -72,7 +73,7 @@ class FileSystemWorkspace:
             if cached is not None and cached[0] == stat.st_mtime:
                 return cached[1]
         source: ModuleSource | None = None
-        if stat.st_size <= MAX_MODULE_BYTES:
+        if stat.st_size <= MAX_MODULE_BYTES and S_ISREG(stat.st_mode):  # a FIFO would block
             try:
                 text = path.read_bytes().decode("utf-8")
             except (OSError, UnicodeDecodeError):

@@ -11,6 +11,7 @@ import ast
 import copy
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -488,7 +489,10 @@ class WorkspaceIndex:
 
     def _read(self, path: Path) -> str | None:
         try:
-            if path.stat().st_size > self.max_bytes:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                return None  # a FIFO named like a module would block the update thread
+            if info.st_size > self.max_bytes:
                 logger.info("%s: skipped: larger than %d bytes", path, self.max_bytes)
                 return None
             return path.read_bytes().decode("utf-8")

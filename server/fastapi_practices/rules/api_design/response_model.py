@@ -254,7 +254,8 @@ def _parameters_end(request: FixRequest, func: FunctionNode) -> Position | None:
     opened = False
     named = False
     try:
-        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        # newline="": lines end where Python's do (also at a lone CR), so rows match ours.
+        for token in tokenize.generate_tokens(io.StringIO(source, newline="").readline):
             if not named:
                 named = token.type == tokenize.NAME and token.string == func.name
                 continue

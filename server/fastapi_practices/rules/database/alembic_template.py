@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import configparser
+import io
 import re
 
 from fastapi_practices.engine.data_files import DataFileContext
+from fastapi_practices.engine.positions import split_lines
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Position, Range, Severity, TextEdit
 from fastapi_practices.rules.base import Invalid, Rule, Valid
@@ -107,7 +109,8 @@ class AlembicFileTemplate(Rule):
     def check_file(self, ctx: DataFileContext) -> None:
         parser = configparser.ConfigParser(interpolation=None, strict=False)
         try:
-            parser.read_string(ctx.text)
+            # Line ends as Alembic reads the file (text mode): a lone CR ends a line too.
+            parser.read_file(io.StringIO(ctx.text, newline=None))
         except configparser.Error:
             return
         if not parser.has_section("alembic"):
@@ -124,23 +127,27 @@ class AlembicFileTemplate(Rule):
         ctx.report(self, ctx.first_line(), message, fixes=(INSERT_TEMPLATE,))
 
     def fix_insert_template(self, request: FixRequest) -> list[TextEdit] | None:
-        lines = request.text.splitlines(keepends=True)
-        newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
-        section = next((i for i, line in enumerate(lines) if _SECTION.match(line)), None)
-        if section is None:
+        lines = split_lines(request.text)  # the engine's lines: str.splitlines also splits at \f
+        newline = request.newline
+        sections = [i for i, line in enumerate(lines) if _SECTION.match(line)]
+        if not sections:
             return None
         line = f"file_template = {RECOMMENDED_TEMPLATE}"
-        end = next(
-            (i for i in range(section + 1, len(lines)) if lines[i].lstrip().startswith("[")),
-            len(lines),
-        )
-        for number in range(section + 1, end):
-            if _OPTION.match(lines[number]):
-                follows = lines[number + 1] if number + 1 < len(lines) else ""
-                if follows[:1] in (" ", "\t") and follows.strip():
-                    return None  # a value continued over several lines: leave it to the user
-                text = lines[number].rstrip("\r\n")
-                return [TextEdit(Range(Position(number, 0), Position(number, len(text))), line)]
+        # A repeated section or option is merged, the last value winning: replace that one.
+        for section in reversed(sections):
+            end = next(
+                (i for i in range(section + 1, len(lines)) if lines[i].lstrip().startswith("[")),
+                len(lines),
+            )
+            for number in reversed(range(section + 1, end)):
+                if _OPTION.match(lines[number]):
+                    follows = lines[number + 1] if number + 1 < len(lines) else ""
+                    if follows[:1] in (" ", "\t") and follows.strip():
+                        return None  # a value continued over several lines: leave it to the user
+                    text = lines[number].rstrip("\r\n")
+                    edit = Range(Position(number, 0), Position(number, len(text)))
+                    return [TextEdit(edit, line)]
+        section = sections[0]
         if not lines[section].endswith(("\n", "\r")):
             end_of_header = Position(section, len(lines[section]))
             return [TextEdit(Range(end_of_header, end_of_header), newline + line)]

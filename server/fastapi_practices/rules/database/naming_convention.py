@@ -10,7 +10,7 @@ from fastapi_practices.engine import knowledge
 from fastapi_practices.engine.context import FileContext
 from fastapi_practices.engine.scopes import Binding, BindingKind
 from fastapi_practices.fixes.expressions import rewrite_expression
-from fastapi_practices.fixes.imports import ensure_import
+from fastapi_practices.fixes.imports import ensure_import, header_lines, line_after
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Position, Range, Severity, TextEdit
 from fastapi_practices.rules.base import Invalid, Rule, Valid, terminal_names
@@ -266,6 +266,12 @@ def _class_statement_edit(
     if anchor.lineno == cls.lineno:
         return None
     start = request.lines.node_range(anchor).start
+    decorators = getattr(anchor, "decorator_list", None)
+    if rest and decorators:
+        # A decorated statement starts at its first decorator, not at its `def`.
+        line = decorators[0].lineno - 1
+        text = request.lines.line_text(line)
+        start = Position(line, len(text) - len(text.lstrip(" \t")))
     indent = request.lines.line_text(start.line)[: start.column]
     if indent.strip():
         return None
@@ -375,13 +381,13 @@ def append_argument(call: cst.Call, argument: cst.Arg) -> cst.Call:
 def _after_imports(request: FixRequest) -> int:
     """The zero-based line just after the module's docstring and leading imports."""
     body = request.tree.body
-    line = 0
+    line = header_lines(request)
     index = 0
     if body and _is_docstring(body[0]):
-        line = body[0].end_lineno or body[0].lineno
+        line = line_after(request, body[0])
         index = 1
     while index < len(body) and isinstance(body[index], (ast.Import, ast.ImportFrom)):
-        line = body[index].end_lineno or body[index].lineno
+        line = line_after(request, body[index])
         index += 1
     return line
 

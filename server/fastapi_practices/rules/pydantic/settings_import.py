@@ -7,6 +7,7 @@ import ast
 import libcst as cst
 
 from fastapi_practices.engine.context import FileContext
+from fastapi_practices.fixes.expressions import code_for_node
 from fastapi_practices.fixes.request import FixRequest
 from fastapi_practices.model import Applicability, FixOption, Severity, TextEdit
 from fastapi_practices.rules.base import Invalid, Rule, Valid
@@ -145,7 +146,7 @@ class PydanticV1SettingsImport(Rule):
         )
         if not rest:
             return [TextEdit(rng, new_import)]
-        kept = _without_base_settings(request.segment(node))
+        kept = _without_base_settings(request.segment(node), request.newline)
         if kept is None or not starts_its_line(request, node):
             return None
         indent = line_indent(request, rng.start.line)
@@ -159,7 +160,7 @@ def _catches_import_error(handler: ast.ExceptHandler, ctx: FileContext) -> bool:
     return any(ctx.qualname(t) in _FALLBACK_ERRORS for t in types)
 
 
-def _without_base_settings(source: str) -> str | None:
+def _without_base_settings(source: str, newline: str) -> str | None:
     """The import statement's source without its `BaseSettings` names, formatting kept."""
     try:
         statement = cst.parse_statement(source)
@@ -179,7 +180,7 @@ def _without_base_settings(source: str) -> str | None:
     elif names[-1] is not original_last:
         # The closing parenthesis keeps the layout the removed last name had.
         names[-1] = names[-1].with_changes(comma=original_last.comma)
-    return cst.Module(body=[]).code_for_node(node.with_changes(names=names))
+    return code_for_node(node.with_changes(names=names), source, newline)
 
 
 def _is_base_settings(alias: cst.ImportAlias) -> bool:

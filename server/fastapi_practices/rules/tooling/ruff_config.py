@@ -174,7 +174,7 @@ class RuffNotConfigured(Rule):
     def check_file(self, ctx: DataFileContext) -> None:
         try:
             data = tomllib.loads(ctx.text)
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):  # RecursionError: nested too deeply
             return
         if not uses_fastapi(data) or _has_ruff_file(ctx):
             return
@@ -202,9 +202,13 @@ class RuffNotConfigured(Rule):
                 return None
             _extend(lint, "extend-select", missing)
             _extend(lint, "external", [OUR_PREFIX])
+            for table in (document["tool"]["ruff"], lint):
+                _unignore(table, missing)
             fixed = tomlkit.dumps(document)
         except (TOMLKitError, ValueError, TypeError):
             return None
+        if _only_crlf(request.text):
+            fixed = re.sub(r"(?<!\r)\n", "\r\n", fixed)  # tomlkit writes new lines with LF
         return line_edits(request.text, fixed) or None
 
 
@@ -228,6 +232,20 @@ def _ensure_tables(document: Any, keys: Iterable[str]) -> Any:
             return None
         current = found
     return current
+
+
+def _only_crlf(text: str) -> bool:
+    return "\r\n" in text and "\n" not in text.replace("\r\n", "")
+
+
+def _unignore(table: Any, linters: list[str]) -> None:
+    """Drop the linters themselves from `ignore`: ruff lets an ignore beat a select."""
+    ignored = table.get("ignore")
+    if not isinstance(ignored, list):
+        return
+    for index in reversed(range(len(ignored))):
+        if isinstance(ignored[index], str) and ignored[index].strip().upper() in linters:
+            del ignored[index]
 
 
 def _extend(table: Any, key: str, values: list[str]) -> None:
