@@ -49,6 +49,9 @@ def build_fix(
     Fixes that also change other files give None here: callers that work one file at a time
     (`check --fix`, fix-all) must never apply half of one. See `build_workspace_fix`.
     """
+    option = finding.fix(kind) if kind else (finding.fixes[0] if finding.fixes else None)
+    if option is not None and option.editor_only:
+        return None  # known before building it (FBP402's extraction is not cheap)
     fix = build_workspace_fix(text, finding, kind, path, workspace)
     if fix is None or fix.files:
         return None
