@@ -20,8 +20,8 @@ run: $(STAMP)
 test: lint unit client editors
 
 lint: $(STAMP)
-	$(BIN)/ruff check server tests bench
-	$(BIN)/ruff format --check server tests bench
+	$(BIN)/ruff check server tests bench fuzz
+	$(BIN)/ruff format --check server tests bench fuzz
 	$(BIN)/mypy
 
 unit: $(STAMP)

@@ -15,7 +15,7 @@ from fuzz.seeds import all_seeds, file_seeds
 from fuzz.targets import target_for
 
 TRUNCATE_EVERY = 13
-PROGRAM_SHARE = 0.05
+PROGRAM_SHARE = 0.02
 """Of the budget, how much goes to generated programs (they are slower to make)."""
 
 
@@ -69,7 +69,7 @@ def main(budget: int, seconds: float | None, seed: int, no_giants: bool) -> int:
     _run(tally, cases.truncated(files, TRUNCATE_EVERY), deadline)
     print(tally.line("truncations"), flush=True)
     programs = int(budget * PROGRAM_SHARE)
-    run_programs(programs, seeds, seed, tally.add)
+    run_programs(programs, seeds, seed, tally.add, deadline)
     print(tally.line("programs"), flush=True)
     rng = random.Random(seed)
     remaining = max(budget - tally.cases, 0)

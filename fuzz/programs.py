@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import random
+import time
 import warnings
 from collections.abc import Callable
 
 import hypothesmith
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
@@ -51,9 +52,14 @@ def _compiles(text: str) -> bool:
 
 
 def run_programs(
-    examples: int, seeds: list[Seed], seed: int, on_result: Callable[[RoundTrip], None]
+    examples: int,
+    seeds: list[Seed],
+    seed: int,
+    on_result: Callable[[RoundTrip], None],
+    deadline: float = float("inf"),
 ) -> None:
-    """Run `examples` generated programs through `check_program` (deterministic per seed)."""
+    """Run `examples` generated programs through `check_program` (deterministic per seed);
+    past `deadline` (a `time.perf_counter()` value) the rest are skipped."""
     rng = random.Random(seed)
     python_seeds = [s for s in seeds if s.is_python]
     counter = iter(range(10**9))
@@ -62,11 +68,14 @@ def run_programs(
         max_examples=examples,
         deadline=None,
         database=None,
+        phases=[Phase.generate],  # failures are collected, not raised: nothing to shrink
         suppress_health_check=list(HealthCheck),
     )
     @hypothesis_seed(seed)
     @given(program=PROGRAMS)
     def property_holds(program: str) -> None:
+        if time.perf_counter() > deadline:
+            return
         number = next(counter)
         on_result(check_program(f"program #{number}", program, rng.choice(python_seeds), rng))
 

@@ -20,6 +20,9 @@ SEEDS = all_seeds()
 FILES = file_seeds()
 MUTATION_ROUNDS = 4
 CASES_PER_ROUND = 400
+# The parser's warnings about fuzzed code (`"\d"`): the engine silences them, but pytest resets
+# warning filters around each test.
+pytestmark = pytest.mark.filterwarnings("ignore:::<unknown>")
 
 
 def _run(items: Iterable[cases.Case], workdir: Path | None = None) -> tuple[int, list[Failure]]:

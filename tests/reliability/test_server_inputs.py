@@ -4,6 +4,7 @@ a FIFO named like a module and a document over the size bound never stall the se
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -12,7 +13,13 @@ from lsprotocol import types
 
 from tests.lsp.clients import VSCODE, Profile, RecordingClient
 from tests.lsp.conftest import client, project
-from tests.lsp.helpers import codes, open_document, replace_document, wait_for_diagnostics
+from tests.lsp.helpers import (
+    TIMEOUT,
+    codes,
+    open_document,
+    replace_document,
+    wait_for_diagnostics,
+)
 
 __all__ = ["client", "project"]  # the fixtures, shared with tests/lsp
 
@@ -110,7 +117,8 @@ async def test_links_and_loops_in_the_workspace(
             await client.wait_for_notification(types.WINDOW_LOG_MESSAGE)
 
     # app/__init__.py and app/main.py: nothing through the links, the loops or the FIFO.
-    assert (await indexed()).startswith("fastapi-practices: indexed 2 files")
+    summary = await asyncio.wait_for(indexed(), TIMEOUT)
+    assert summary.startswith("fastapi-practices: indexed 2 files")
     replace_document(client, uri, 2, "from app import pipe, linked\n" + SLEEPY)
     assert codes(await wait_for_diagnostics(client, uri, version=2)) == ["FBP201"]
 
