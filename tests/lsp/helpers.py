@@ -158,3 +158,24 @@ def position_of(text: str, needle: str, encoding: str, occurrence: int = 0) -> t
     line = before.count("\n")
     column_text = before[before.rfind("\n") + 1 :]
     return types.Position(line=line, character=units(column_text, encoding))
+
+
+async def until(condition: Callable[[], bool]) -> None:
+    """Wait (at most TIMEOUT) until `condition()` holds."""
+
+    async def poll() -> None:
+        while not condition():
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), TIMEOUT)
+
+
+def index_summaries(client: RecordingClient) -> list[str]:
+    """The server's "indexed N files" log lines, one per project index built."""
+    return [
+        m.message for m in client.log_messages if m.message.startswith("fastapi-practices: indexed")
+    ]
+
+
+async def index_ready(client: RecordingClient) -> None:
+    await until(lambda: bool(index_summaries(client)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 import subprocess
@@ -15,7 +14,7 @@ import pytest_lsp
 from lsprotocol import types
 
 from tests.lsp.clients import SERVER, VSCODE, RecordingClient
-from tests.lsp.helpers import TIMEOUT, wait_for_diagnostics
+from tests.lsp.helpers import index_ready, wait_for_diagnostics
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PROJECTS = {
@@ -64,16 +63,6 @@ async def client(lsp_client: RecordingClient, project_copy: Path) -> AsyncIterat
     await lsp_client.shutdown_session()
 
 
-async def _index_ready(client: RecordingClient) -> None:
-    async def poll() -> None:
-        while not any(
-            m.message.startswith("fastapi-practices: indexed") for m in client.log_messages
-        ):
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), TIMEOUT)
-
-
 def _files(root: Path) -> list[Path]:
     return sorted(
         path
@@ -87,7 +76,7 @@ async def test_server_publishes_what_the_cli_reports(
     client: RecordingClient, project_copy: Path
 ) -> None:
     expected = cli_findings(project_copy)
-    await _index_ready(client)
+    await index_ready(client)
     published: dict[Path, Located] = {}
     for path in _files(project_copy):
         uri = path.as_uri()

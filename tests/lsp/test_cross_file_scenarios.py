@@ -5,7 +5,6 @@ edits, and the project files (`alembic.ini`, `pyproject.toml`) the server also a
 from __future__ import annotations
 
 import ast
-import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -16,10 +15,10 @@ from lsprotocol import types
 
 from tests.lsp.clients import SERVER, VSCODE, RecordingClient
 from tests.lsp.helpers import (
-    TIMEOUT,
     apply_text_edits,
     codes,
     edits_for,
+    index_ready,
     open_document,
     replace_document,
     wait_for_diagnostics,
@@ -49,20 +48,6 @@ async def client(lsp_client: RecordingClient, seed_project: Path) -> AsyncIterat
     await lsp_client.shutdown_session()
 
 
-async def _until(condition: Callable[[], bool]) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), TIMEOUT)
-
-
-async def _index_ready(client: RecordingClient) -> None:
-    await _until(
-        lambda: any(m.message.startswith("fastapi-practices: indexed") for m in client.log_messages)
-    )
-
-
 def _undocumented(status: str) -> Callable[[Sequence[types.Diagnostic]], bool]:
     def check(diagnostics: Sequence[types.Diagnostic]) -> bool:
         return any(d.code == "FBP704" and status in d.message for d in diagnostics)
@@ -85,7 +70,7 @@ def _open(client: RecordingClient, path: Path, language: str = "python") -> str:
 async def test_status_raised_by_a_dependency_in_another_file(
     client: RecordingClient, seed_project: Path
 ) -> None:
-    await _index_ready(client)
+    await index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
     diagnostics = await wait_for_diagnostics(client, router, until=_undocumented("403"))
     (finding,) = [d for d in diagnostics if d.code == "FBP704"]
@@ -96,7 +81,7 @@ async def test_status_raised_by_a_dependency_in_another_file(
 async def test_disk_change_of_the_dependency_republishes_the_router(
     client: RecordingClient, seed_project: Path
 ) -> None:
-    await _index_ready(client)
+    await index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
     await wait_for_diagnostics(client, router, until=_undocumented("403"))
 
@@ -117,7 +102,7 @@ async def test_disk_change_of_the_dependency_republishes_the_router(
 async def test_editing_the_open_dependency_republishes_the_router(
     client: RecordingClient, seed_project: Path
 ) -> None:
-    await _index_ready(client)
+    await index_ready(client)
     router = _open(client, seed_project / "src" / "posts" / "router.py")
     await wait_for_diagnostics(client, router, until=_undocumented("403"))
 
@@ -145,7 +130,7 @@ CROSS_DOMAIN = (
 async def test_cross_domain_import_fix_is_a_workspace_edit_that_parses(
     client: RecordingClient, seed_project: Path
 ) -> None:
-    await _index_ready(client)
+    await index_ready(client)
     path = seed_project / "src" / "posts" / "feed.py"
     uri = open_document(client, path, CROSS_DOMAIN)
     diagnostics = await wait_for_diagnostics(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,14 @@ import pytest_lsp
 from lsprotocol import types
 
 from tests.lsp.clients import SERVER, VSCODE, RecordingClient
-from tests.lsp.helpers import TIMEOUT, codes, open_document, replace_document, wait_for_diagnostics
+from tests.lsp.helpers import (
+    codes,
+    index_ready,
+    index_summaries,
+    open_document,
+    replace_document,
+    wait_for_diagnostics,
+)
 
 ROUTER = "from fastapi import APIRouter\n\nrouter = APIRouter()\n"
 NOT_A_ROUTER = "router = object()\n"
@@ -58,24 +64,6 @@ async def indexed(
     await lsp_client.shutdown_session()
 
 
-async def _until(condition: Callable[[], bool]) -> None:
-    async def poll() -> None:
-        while not condition():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), TIMEOUT)
-
-
-def _index_summaries(client: RecordingClient) -> list[str]:
-    return [
-        m.message for m in client.log_messages if m.message.startswith("fastapi-practices: indexed")
-    ]
-
-
-async def _index_ready(client: RecordingClient) -> None:
-    await _until(lambda: bool(_index_summaries(client)))
-
-
 def _has_broad_except(diagnostics: Sequence[types.Diagnostic]) -> bool:
     return "FBP505" in codes(diagnostics)
 
@@ -83,8 +71,8 @@ def _has_broad_except(diagnostics: Sequence[types.Diagnostic]) -> bool:
 async def test_progress_only_for_clients_that_support_it(
     indexed: RecordingClient, request: pytest.FixtureRequest
 ) -> None:
-    await _index_ready(indexed)
-    (summary,) = _index_summaries(indexed)
+    await index_ready(indexed)
+    (summary,) = index_summaries(indexed)
     assert "3 files" in summary
 
     if request.node.callspec.params["indexed"] == "no-progress":
@@ -106,7 +94,7 @@ async def test_disk_change_of_an_import_republishes(
     main = two_modules / "app" / "main.py"
     uri = open_document(indexed, main, ROUTES, write=False)
     await wait_for_diagnostics(indexed, uri, version=1, until=_has_broad_except)
-    await _index_ready(indexed)
+    await index_ready(indexed)
 
     routing = two_modules / "app" / "routing.py"
     routing.write_text(NOT_A_ROUTER, encoding="utf-8")
@@ -131,7 +119,7 @@ async def test_editing_an_open_import_republishes(
 ) -> None:
     main_uri = open_document(indexed, two_modules / "app" / "main.py", ROUTES, write=False)
     await wait_for_diagnostics(indexed, main_uri, version=1, until=_has_broad_except)
-    await _index_ready(indexed)
+    await index_ready(indexed)
     routing_uri = open_document(indexed, two_modules / "app" / "routing.py", ROUTER, write=False)
 
     replace_document(indexed, routing_uri, 2, NOT_A_ROUTER)
